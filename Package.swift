@@ -1,0 +1,105 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Utilis: a customer-service platform for utilities. See README.md and the architecture map.
+let swiftSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "utilis",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "utilis", targets: ["CLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+    ],
+    targets: [
+        // C libraries from Debian's -dev packages.
+        .systemLibrary(
+            name: "CRabbitMQ", path: "Shared/CRabbitMQ", pkgConfig: "librabbitmq",
+            providers: [.apt(["librabbitmq-dev"])]),
+        .systemLibrary(
+            name: "CLibPQ", path: "Shared/CLibPQ", pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]),
+
+        // Shared libraries, bottom up.
+        .target(name: "BlockingIO", path: "Shared/BlockingIO", swiftSettings: swiftSettings),
+        .target(
+            name: "AMQP",
+            dependencies: ["CRabbitMQ", "BlockingIO", .product(name: "Logging", package: "swift-log")],
+            path: "Shared/AMQP", swiftSettings: swiftSettings),
+        .target(
+            name: "Postgres",
+            dependencies: ["CLibPQ", "BlockingIO", .product(name: "Logging", package: "swift-log")],
+            path: "Shared/Postgres", swiftSettings: swiftSettings),
+        .target(name: "Contracts", path: "Shared/Contracts", swiftSettings: swiftSettings),
+        .target(
+            name: "Messaging",
+            dependencies: [
+                "AMQP", "Postgres", "Contracts",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Shared/Messaging",
+            resources: [.copy("Migrations")],
+            swiftSettings: swiftSettings),
+        .target(
+            name: "ServiceKit",
+            dependencies: [
+                "Messaging", "Postgres", "AMQP", "Contracts",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Shared/ServiceKit", swiftSettings: swiftSettings),
+
+        // Executables.
+        .executableTarget(
+            name: "CLI",
+            dependencies: [
+                "Messaging", "ServiceKit", "Contracts", "AMQP", "Postgres",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Services/CLI", swiftSettings: swiftSettings),
+
+        // Tests.
+        .executableTarget(
+            name: "MessagingProbe",
+            dependencies: ["Messaging", "ServiceKit", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/MessagingProbe", swiftSettings: swiftSettings),
+        .testTarget(
+            name: "BlockingIOTests", dependencies: ["BlockingIO"], path: "Tests/BlockingIOTests",
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "AMQPTests", dependencies: ["AMQP", "TestSupport"], path: "Tests/AMQPTests",
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "PostgresTests", dependencies: ["Postgres", "TestSupport"], path: "Tests/PostgresTests",
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "MessagingTests", dependencies: ["Messaging", "TestSupport"],
+            path: "Tests/MessagingTests", swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ContractsTests", dependencies: ["Contracts"], path: "Tests/ContractsTests",
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ServiceKitTests", dependencies: ["ServiceKit", "TestSupport"],
+            path: "Tests/ServiceKitTests", swiftSettings: swiftSettings),
+        .target(
+            name: "TestSupport",
+            dependencies: ["AMQP", "Postgres", "Messaging", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/TestSupport", swiftSettings: swiftSettings),
+    ]
+)
