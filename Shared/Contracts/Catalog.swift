@@ -1,0 +1,13 @@
+/// Every service and every message that crosses a service boundary. Each later capability adds
+/// its contracts here, and the AsyncAPI document (`docs/asyncapi.json`) is generated from it.
+public enum Catalog {
+    /// The services of the system, by the name used in queues, routing keys and database names.
+    public static let services = ["registration", "orchestrator", "cartable", "tariff", "ledger", "billing", "reports"]
+
+    public static let messages: [any MessageContract.Type] = [Ping.self, Pong.self]
+
+    /// The contract for a wire type such as `registration.register-customer.v1`.
+    public static func contract(forType type: String) -> (any MessageContract.Type)? {
+        messages.first { $0.type == type }
+    }
+}
