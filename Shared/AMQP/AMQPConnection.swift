@@ -88,7 +88,8 @@ public actor AMQPConnection {
         let status = amqp_socket_open_noblock(socket, configuration.host, Int32(configuration.port), &timeout)
         guard status == AMQP_STATUS_OK.rawValue else {
             let reason = status == AMQP_STATUS_SOCKET_ERROR.rawValue
-                ? String(cString: strerror(errno)) : String(cString: amqp_error_string2(status))
+                ? TCPDiagnosis.reason(host: configuration.host, port: configuration.port)
+                : String(cString: amqp_error_string2(status))
             throw .connectionRefused(host: configuration.host, port: configuration.port, reason: reason)
         }
         let login = utilis_amqp_login_plain(

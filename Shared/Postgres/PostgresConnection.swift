@@ -7,6 +7,11 @@ import Logging
 public struct PostgresNotification: Sendable, Equatable {
     public var channel: String
     public var payload: String
+
+    public init(channel: String, payload: String) {
+        self.channel = channel
+        self.payload = payload
+    }
 }
 
 /// One libpq connection, on a thread of its own (libpq blocks while it waits for the server).

@@ -83,6 +83,7 @@ public actor PostgresPool {
     }
 
     /// Runs `body` with a connection of the pool.
+    @discardableResult
     public nonisolated func withConnection<T: Sendable>(
         _ body: (PostgresConnection) async throws -> T
     ) async throws -> T {
@@ -100,6 +101,7 @@ public actor PostgresPool {
     /// Runs `body` in a transaction: committed when it returns, rolled back when it throws.
     /// A serialization failure or deadlock runs the whole body again, up to `attempts` times,
     /// so `body` must not have effects outside the database.
+    @discardableResult
     public nonisolated func transaction<T: Sendable>(
         isolation: PostgresIsolation = .readCommitted, attempts: Int = 5,
         _ body: (PostgresConnection) async throws -> T
@@ -120,6 +122,7 @@ public actor PostgresPool {
 
 extension PostgresConnection {
     /// Runs `body` in one transaction on this connection.
+    @discardableResult
     public nonisolated func transaction<T: Sendable>(
         isolation: PostgresIsolation = .readCommitted, _ body: (PostgresConnection) async throws -> T
     ) async throws -> T {

@@ -1,0 +1,74 @@
+import AMQP
+import Foundation
+import Logging
+import ServiceLifecycle
+import Synchronization
+
+/// Answers a service's queries (`<service>.queries`). Queries only read, so there is no inbox:
+/// each is answered as it comes, on the reply-to address, with its correlation id.
+public final class QueryResponder: Service, Sendable {
+    /// Returns the JSON body of the answer; a thrown error is answered as an error.
+    public typealias Handler = @Sendable (InboundMessage) async throws -> [UInt8]
+
+    private let topology: ServiceTopology
+    private let amqp: AMQPConfiguration
+    private let handler: Handler
+    private let logger: Logger
+    private let stopping = Atomic<Bool>(false)
+
+    public init(topology: ServiceTopology, amqp: AMQPConfiguration, logger: Logger, handler: @escaping Handler) {
+        self.topology = topology
+        self.amqp = amqp
+        self.handler = handler
+        var logger = logger
+        logger[metadataKey: "queue"] = .string(topology.queryQueue)
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        let connection = AMQPConnection(configuration: amqp, name: "queries", logger: logger)
+        await withGracefulShutdownHandler {
+            var backoff = Backoff()
+            while !stopping.load(ordering: .relaxed) {
+                do {
+                    if await !connection.isConnected {
+                        try await connection.declare(topology.amqp)
+                        try await connection.consume(queue: topology.queryQueue, prefetch: 64)
+                    }
+                    for delivery in try await connection.nextDeliveries(max: 64, timeout: .milliseconds(100)) {
+                        try await answer(delivery, on: connection)
+                    }
+                    backoff.reset()
+                } catch {
+                    logger.warning("query responder reconnecting: \(error)")
+                    await connection.close()
+                    await backoff.wait(unless: stopping)
+                }
+            }
+        } onGracefulShutdown: {
+            self.stopping.store(true, ordering: .relaxed)
+        }
+        await connection.close()
+    }
+
+    private func answer(_ delivery: AMQPDelivery, on connection: AMQPConnection) async throws {
+        guard let replyTo = delivery.properties.replyTo else {
+            logger.warning("query without reply_to dropped", metadata: ["type": "\(delivery.properties.type ?? "-")"])
+            try await connection.ack(delivery)
+            return
+        }
+        var properties = AMQPProperties(
+            messageId: UUID().uuidString.lowercased(), correlationId: delivery.properties.correlationId,
+            type: delivery.properties.type.map { $0.replacingOccurrences(of: ".v", with: ".reply.v") },
+            timestamp: UInt64(Date().timeIntervalSince1970), contentType: "application/json", persistent: false)
+        var body: [UInt8] = []
+        do {
+            let message = try InboundMessage(delivery: delivery)
+            body = try await handler(message)
+        } catch {
+            properties.headers[RequestClient.errorHeader] = .string("\(error)")
+        }
+        try await connection.send(AMQPOutgoingMessage(exchange: "", routingKey: replyTo, properties: properties, body: body))
+        try await connection.ack(delivery)
+    }
+}
