@@ -42,7 +42,8 @@ extension MessageRejected {
         case .typeMismatch(let type, let context): self.init(field: path(context), "must be \(Self.name(of: type))")
         case .valueNotFound(let type, let context): self.init(field: path(context), "must be \(Self.name(of: type)), not null")
         case .dataCorrupted(let context):
-            self.init(field: path(context), context.underlyingError == nil ? context.debugDescription : "body is not valid JSON")
+            // An empty coding path means the bytes are not JSON at all.
+            self.init(field: path(context), context.codingPath.isEmpty ? "body is not valid JSON" : context.debugDescription)
         @unknown default: self.init("body cannot be decoded")
         }
     }

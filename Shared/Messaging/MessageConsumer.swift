@@ -67,7 +67,7 @@ public final class MessageConsumer: Service, Sendable {
         let deadLetters = AMQPConnection(configuration: amqp, name: "dead-\(queue)", logger: logger)
         await withGracefulShutdownHandler {
             var backoff = Backoff()
-            while !stopping.load(ordering: .relaxed) {
+            while !stopping.load(ordering: .relaxed), !Task.isCancelled {
                 do {
                     if await !connection.isConnected {
                         try await connection.declare(topology.amqp)

@@ -52,7 +52,7 @@ public final class OutboxRelay: Service, Sendable {
         await withGracefulShutdownHandler {
             var backoff = Backoff()
             var listening = false
-            while !stopping.load(ordering: .relaxed) {
+            while !stopping.load(ordering: .relaxed), !Task.isCancelled {
                 do {
                     if !listening {
                         try await listener.listen("utilis_outbox")
@@ -84,6 +84,9 @@ public final class OutboxRelay: Service, Sendable {
         await publisher.close()
         await listener.close()
     }
+
+    /// Asks the relay to flush and stop, as a graceful shutdown does.
+    public func stop() { stopping.store(true, ordering: .relaxed) }
 
     /// Publishes one batch of unsent rows and returns how many there were.
     @discardableResult

@@ -29,7 +29,7 @@ public final class QueryResponder: Service, Sendable {
         let connection = AMQPConnection(configuration: amqp, name: "queries", logger: logger)
         await withGracefulShutdownHandler {
             var backoff = Backoff()
-            while !stopping.load(ordering: .relaxed) {
+            while !stopping.load(ordering: .relaxed), !Task.isCancelled {
                 do {
                     if await !connection.isConnected {
                         try await connection.declare(topology.amqp)
@@ -50,6 +50,9 @@ public final class QueryResponder: Service, Sendable {
         }
         await connection.close()
     }
+
+    /// Asks the responder to stop, as a graceful shutdown does.
+    public func stop() { stopping.store(true, ordering: .relaxed) }
 
     private func answer(_ delivery: AMQPDelivery, on connection: AMQPConnection) async throws {
         guard let replyTo = delivery.properties.replyTo else {
