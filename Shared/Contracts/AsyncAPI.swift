@@ -48,7 +48,7 @@ public enum AsyncAPI {
                 "examples": .array([.object(["payload": (try? JSONValue.of(contract.example)) ?? .null])]),
                 "bindings": .object(["amqp": .object(["messageType": .string(type), "bindingVersion": .string("0.3.0")])]),
             ])
-            channels[key] = .object([
+            var channel: [String: JSONValue] = [
                 "address": .string(key),
                 "description": .string("\(contract.kind.rawValue) \(key), consumed from \(queue)"),
                 "messages": .object([type: .object(["$ref": .string("#/components/messages/\(type)")])]),
@@ -62,7 +62,16 @@ public enum AsyncAPI {
                         "bindingVersion": .string("0.3.0"),
                     ])
                 ]),
-            ])
+            ]
+            if key.contains("{service}") {
+                channel["parameters"] = .object([
+                    "service": .object([
+                        "description": .string("The service asked; every service answers."),
+                        "enum": .array(Catalog.services.map { .string($0) }),
+                    ])
+                ])
+            }
+            channels[key] = .object(channel)
             let action = contract.kind == .event ? "receive" : "send"
             operations["\(action)-\(type)"] = .object([
                 "action": .string(action),

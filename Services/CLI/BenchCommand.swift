@@ -1,0 +1,7 @@
+import ArgumentParser
+
+struct BenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench", abstract: "Measure a capability on this machine and print the figures and their setup.",
+        subcommands: [MessagingBench.self])
+}

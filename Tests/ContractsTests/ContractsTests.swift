@@ -1,0 +1,76 @@
+import Contracts
+import Foundation
+import Testing
+
+@Suite struct ContractsTests {
+    static var repositoryRoot: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    }
+
+    @Test func thePublishedAsyncAPIDocumentIsTheOneTheCodeDescribes() throws {
+        let file = Self.repositoryRoot.appendingPathComponent("docs/asyncapi.json")
+        let published = try JSONValue.parse(Data(contentsOf: file))
+        #expect(published == AsyncAPI.document(), "docs/asyncapi.json is stale: regenerate it with `utilis contracts asyncapi > docs/asyncapi.json`")
+    }
+
+    @Test(arguments: Catalog.messages.map { ContractCase($0) })
+    func everyExampleFitsItsSchemaAndRoundTrips(_ contract: ContractCase) throws {
+        let json = try contract.exampleJSON()
+        #expect(contract.schema.problems(of: json) == [], "\(contract.type)")
+        #expect(try contract.roundTrip() == json)
+    }
+
+    @Test func wireNamesFollowTheConvention() {
+        for contract in Catalog.messages {
+            #expect(contract.type.hasSuffix(".v\(contract.version)"))
+            #expect(contract.name.allSatisfy { $0.isLowercase || $0 == "-" }, "\(contract.name) is not kebab-case")
+        }
+        #expect(Set(Catalog.messages.map { $0.type }).count == Catalog.messages.count)
+    }
+
+    @Test func theSchemaValidatorNamesEachWrongField() {
+        let schema = JSONSchema.object(
+            properties: [
+                "meter": .string(minLength: 3), "dials": .integer(minimum: 1, maximum: 12), "kind": .enumeration(["register", "interval"]),
+                "installedAt": .string(format: .dateTime), "seals": .array(.string()), "note": .nullable(.string()),
+            ], required: ["meter", "dials"])
+        let value = JSONValue.object([
+            "meter": .string("M"), "dials": .number(13.5), "kind": .string("daily"), "installedAt": .string("yesterday"),
+            "seals": .array([.string("S1"), .number(2)]), "note": .null, "colour": .string("red"),
+        ])
+        #expect(schema.problems(of: value) == [
+            "$.colour: not a known field",
+            "$.dials: not an integer",
+            "$.installedAt: not an ISO 8601 date-time",
+            "$.kind: 'daily' is not one of register, interval",
+            "$.meter: shorter than 3",
+            "$.seals[1]: expected string, got number",
+        ])
+        #expect(schema.problems(of: .object(["dials": .number(2)])) == ["$.meter: required"])
+        #expect(schema.problems(of: .array([])) == ["$: expected object, got array"])
+    }
+}
+
+/// One contract type as a test argument.
+struct ContractCase: CustomTestStringConvertible, Sendable {
+    let type: String
+    let schema: JSONSchema
+    let exampleJSON: @Sendable () throws -> JSONValue
+    let roundTrip: @Sendable () throws -> JSONValue
+
+    init(_ contract: any MessageContract.Type) {
+        type = contract.type
+        schema = contract.schema
+        exampleJSON = { try Self.example(contract) }
+        roundTrip = { try Self.decodeAndEncode(contract) }
+    }
+
+    static func example<M: MessageContract>(_ contract: M.Type) throws -> JSONValue { try JSONValue.of(M.example) }
+
+    static func decodeAndEncode<M: MessageContract>(_ contract: M.Type) throws -> JSONValue {
+        let data = try JSONEncoder().encode(M.example)
+        return try JSONValue.of(try JSONDecoder().decode(M.self, from: data))
+    }
+
+    var testDescription: String { type }
+}

@@ -1,0 +1,121 @@
+import AMQP
+import Contracts
+import Foundation
+import Messaging
+import Postgres
+import Testing
+import TestSupport
+
+/// A real service process (the probe, built on `UtilisService`): health, metrics, ping over the
+/// broker, and a graceful stop on SIGTERM that finishes its work and flushes its outbox.
+@Suite struct ServiceProcessTests {
+    @Test func aServiceAnswersHealthAndPingAndStopsGracefully() async throws {
+        let service = TestEnvironment.uniqueName("svc")
+        let amqp = try TestEnvironment.amqp
+        let database = try await TestEnvironment.freshDatabase("svc")
+        let port = 19_000 + Int.random(in: 0..<1000)
+        let process = try ChildProcess(TestEnvironment.executable("MessagingProbe"), environment: [
+            "PROBE_SERVICE": service, "UTILIS_HTTP_PORT": "\(port)", "UTILIS_LOG_LEVEL": "info", "UTILIS_INSTANCE": "probe-1",
+            "UTILIS_AMQP_URL": "amqp://\(amqp.user):\(amqp.password)@\(amqp.host):\(amqp.port)/\(amqp.virtualHost)",
+            "UTILIS_DATABASE_URL": "postgresql://\(database.user)@\(database.host):\(database.port)/\(database.database)",
+        ])
+
+        var health: (status: Int, body: String) = (0, "")
+        try await eventually("the health port answers", timeout: .seconds(60)) {
+            health = (try? await httpGet(port: port, path: "/health")) ?? (0, "")
+            return health.status == 200
+        }
+        let status = try JSONValue.parse(Array(health.body.utf8))
+        #expect(status["status"] == .string("ok"))
+        #expect(status["database"] == .string("ok"))
+        #expect(status["broker"] == .string("ok"))
+        #expect(status["instance"] == .string("probe-1"))
+
+        let client = RequestClient(amqp: amqp, actor: "operator:test", logger: TestEnvironment.logger)
+        let pong = try await client.ask(Ping(), service: service, timeout: .seconds(10))
+        #expect(pong.service == service)
+        #expect(pong.instance == "probe-1")
+        #expect(pong.database == "ok")
+        await client.close()
+
+        // Work sent just before the stop is finished, and its event leaves the outbox.
+        let broker = AMQPConnection(configuration: amqp, name: "svc-test")
+        let events = "\(service).watch"
+        try await broker.declare(
+            AMQPTopology(queues: [.init(name: events, arguments: ["x-queue-type": .string("quorum")])],
+                bindings: [.init(queue: events, exchange: Exchanges.events, routingKey: "\(service).reading-recorded")]))
+        let commands = (0..<200).map { index in
+            AMQPOutgoingMessage(
+                exchange: Exchanges.commands, routingKey: "\(service).record-reading",
+                properties: Envelope(type: "\(service).record-reading.v1", actor: "test").properties(),
+                body: Array(#"{"meter":"EM-\#(index)","value":\#(index)}"#.utf8), mandatory: true)
+        }
+        #expect(try await broker.publish(commands).allSatisfy { $0 == .confirmed })
+        try await eventually("the commands are taken") { try await broker.queueStatus("\(service).commands").messages == 0 }
+        process.signal(SIGTERM)
+        let exit = await process.wait(timeout: .seconds(30))
+        #expect(exit == 0, "the service did not stop cleanly: \(process.log)")
+        #expect(process.log.contains("stopped"))
+
+        let db = PostgresConnection(configuration: database)
+        let recorded = try await db.query("SELECT count(*) FROM readings").scalar(Int.self)
+        let unsent = try await db.query("SELECT count(*) FROM outbox WHERE sent_at IS NULL").scalar(Int.self)
+        #expect(unsent == 0)
+        // Whatever was not handled before the stop is still in the queue for the next replica.
+        let waiting = try await broker.queueStatus("\(service).commands").messages
+        #expect(recorded + Int(waiting) == 200)
+        #expect(try await broker.queueStatus(events).messages == UInt32(recorded))
+    }
+
+    @Test func metricsAreServedInPrometheusFormat() async throws {
+        let service = TestEnvironment.uniqueName("metrics")
+        let amqp = try TestEnvironment.amqp
+        let database = try await TestEnvironment.freshDatabase("metrics")
+        let port = 20_000 + Int.random(in: 0..<1000)
+        let process = try ChildProcess(TestEnvironment.executable("MessagingProbe"), environment: [
+            "PROBE_SERVICE": service, "UTILIS_HTTP_PORT": "\(port)",
+            "UTILIS_AMQP_URL": "amqp://\(amqp.user):\(amqp.password)@\(amqp.host):\(amqp.port)/\(amqp.virtualHost)",
+            "UTILIS_DATABASE_URL": "postgresql://\(database.user)@\(database.host):\(database.port)/\(database.database)",
+        ])
+        defer { process.signal(SIGTERM) }
+        try await eventually("the service is up", timeout: .seconds(60)) { (try? await httpGet(port: port, path: "/health"))?.status == 200 }
+        let broker = AMQPConnection(configuration: amqp, name: "metrics-test")
+        _ = try await broker.publish([
+            AMQPOutgoingMessage(
+                exchange: Exchanges.commands, routingKey: "\(service).record-reading",
+                properties: Envelope(type: "\(service).record-reading.v1", actor: "test").properties(),
+                body: Array(#"{"meter":"EM-1","value":1}"#.utf8), mandatory: true)
+        ])
+        try await eventually("the handled message is counted") {
+            let metrics = try await httpGet(port: port, path: "/metrics").body
+            return metrics.contains(#"utilis_messages_handled_total{queue="\#(service).commands"} 1"#)
+        }
+    }
+}
+
+/// A plain HTTP/1.1 GET on loopback, without a client library.
+func httpGet(port: Int, path: String) async throws -> (status: Int, body: String) {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    defer { close(fd) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = in_port_t(UInt16(port).bigEndian)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    let connected = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+    }
+    guard connected == 0 else { throw TestSetupError("nothing listens on \(port)") }
+    let request = "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    _ = request.withCString { send(fd, $0, strlen($0), 0) }
+    var response = [UInt8]()
+    var buffer = [UInt8](repeating: 0, count: 65536)
+    while true {
+        let count = recv(fd, &buffer, buffer.count, 0)
+        if count <= 0 { break }
+        response += buffer[0..<count]
+    }
+    let text = String(decoding: response, as: UTF8.self)
+    let status = Int(text.split(separator: " ").dropFirst().first ?? "") ?? 0
+    let body = text.components(separatedBy: "\r\n\r\n").dropFirst().joined(separator: "\r\n\r\n")
+    return (status, body)
+}

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# `make run`: the whole system on this machine. Starts RabbitMQ and PostgreSQL (deploy/infra.sh),
+# builds, starts every service with its own broker user, database and health port, loads the
+# demo data, and says where to go. `make stop` (deploy/run.sh stop) ends it all.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+export UTILIS_RUN_DIR=${UTILIS_RUN_DIR:-$root/.run/dev}
+logs=$UTILIS_RUN_DIR/logs
+pids=$UTILIS_RUN_DIR/pids
+# Each service's executable target and its health port. Every capability adds its service here.
+services=()
+declare -A health_ports=()
+
+stop_services() {
+  [[ -d $pids ]] || return 0
+  for file in "$pids"/*.pid; do
+    [[ -f $file ]] || continue
+    pid=$(cat "$file")
+    if kill -0 "$pid" 2>/dev/null; then kill -TERM "$pid"; fi
+    rm -f "$file"
+  done
+}
+
+case ${1:-start} in
+  stop)
+    stop_services
+    deploy/infra.sh stop
+    exit 0
+    ;;
+  start) ;;
+  *) echo "usage: $0 [start|stop]" >&2; exit 2 ;;
+esac
+
+deploy/infra.sh start
+swift build -c release --product utilis ${services[@]/#/--product }
+bin=$(swift build -c release --show-bin-path)
+mkdir -p "$logs" "$pids"
+stop_services
+for service in "${services[@]}"; do
+  name=$(echo "$service" | tr '[:upper:]' '[:lower:]')
+  UTILIS_AMQP_URL=amqp://$name:$name@127.0.0.1:${UTILIS_AMQP_PORT:-5672}/utilis \
+  UTILIS_DATABASE_URL=postgresql://$name@127.0.0.1:${UTILIS_PG_PORT:-5433}/$name \
+  UTILIS_HTTP_PORT=${health_ports[$service]} \
+    nohup "$bin/$service" >"$logs/$name.log" 2>&1 &
+  echo $! >"$pids/$name.pid"
+done
+
+cat <<TXT
+
+Utilis is up on this machine.
+  RabbitMQ            amqp://127.0.0.1:${UTILIS_AMQP_PORT:-5672}/utilis   management UI http://127.0.0.1:${UTILIS_MGMT_PORT:-15672}/ (user utilis, password utilis)
+  PostgreSQL          127.0.0.1:${UTILIS_PG_PORT:-5433}, one database per service: psql -h 127.0.0.1 -p ${UTILIS_PG_PORT:-5433} -U utilis postgres
+  Operators' command  $bin/utilis --help   (contracts, dead-letters, ping, bench)
+  Services running    ${services[*]:-none yet: the foundation carries the broker, the database and the messaging runtime}
+  Logs                $logs
+Stop everything with: make stop
+TXT
