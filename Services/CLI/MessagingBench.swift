@@ -17,6 +17,7 @@ struct MessagingBench: AsyncParsableCommand {
     @Option(help: "Messages in each throughput phase.") var messages = 100_000
     @Option(help: "Consumers of the command queue in the process.") var consumers = 2
     @Option(help: "Messages per transaction.") var batchSize = 256
+    @Option(help: "Outbox rows the relay publishes per transaction.") var relayBatch = 2048
     @Option(help: "Seconds of the fixed-rate latency phase.") var latencySeconds = 10
     @Option(help: "Messages per second in the latency phase (default: half the measured handled rate).") var latencyRate: Int?
 
@@ -50,17 +51,16 @@ struct MessagingBench: AsyncParsableCommand {
         print("utilis bench messaging")
         print("setup: \(ProcessInfo.processInfo.activeProcessorCount) cores, broker \(amqp.redacted) (quorum queues, persistent messages, publisher confirms),")
         print("       database \(database.redacted) (fsync=\(settings[0] ?? "?"), synchronous_commit=\(settings[1] ?? "?"); \(settings[2]?.split(separator: ",").first ?? "")),")
-        print("       \(messages) messages per phase, \(consumers) consumers, \(batchSize) messages per transaction, all in this one process")
+        print("       \(messages) messages per phase, \(consumers) consumers, \(batchSize) messages per transaction, relay batches of \(relayBatch), all in this one process")
 
         let raw = try await rawCeiling(amqp: amqp, logger: logger)
         print(String(format: "raw broker ceiling:  %8.0f msg/s  (publish with confirms and consume with acks at once, no database)", raw))
 
         let pool = PostgresPool(configuration: database, maximumConnections: consumers + 4, logger: logger)
-        let sink = ResultSink()
-        let sinkConnection = AMQPConnection(configuration: amqp, name: "bench-sink", logger: logger)
-        try await sinkConnection.consume(queue: "bench.results", prefetch: 2048)
-        let sinkTask = Task { await sink.drain(sinkConnection) }
-        let relay = OutboxRelay(amqp: amqp, database: pool, logger: logger)
+        let published = Mutex(0)
+        var relayOptions = OutboxRelay.Options()
+        relayOptions.batchSize = relayBatch
+        let relay = OutboxRelay(amqp: amqp, database: pool, options: relayOptions, logger: logger, onPublished: { count in published.withLock { $0 += count } })
         let relayTask = Task { try await relay.run() }
         let workers = (0..<consumers).map { _ in
             MessageConsumer(
@@ -68,15 +68,23 @@ struct MessagingBench: AsyncParsableCommand {
                 options: .init(batchSize: batchSize, prefetch: UInt16(min(batchSize * 4, 4096))), logger: logger)
         }
 
-        // Throughput: a full queue, drained through the whole runtime.
+        // Throughput: a full queue of commands, drained through the whole runtime; timed from the
+        // start of the consumers to the last result confirmed by the broker.
         try await publishCommands(count: messages, amqp: amqp, logger: logger)
         let started = ContinuousClock.now
         let workerTasks = workers.map { worker in Task { try await worker.run() } }
-        await sink.waitFor(messages)
+        while published.withLock({ $0 }) < messages { try await Task.sleep(for: .milliseconds(5)) }
         let handledSeconds = (ContinuousClock.now - started).seconds
         let handled = Double(messages) / handledSeconds
-        print(String(format: "handled:             %8.0f msg/s  (%.1f%% of the raw ceiling; %d commands in %.2f s, each: consume, inbox + state + outbox in one transaction, ack, relay publish with confirms, result consumed)",
+        print(String(format: "handled:             %8.0f msg/s  (%.1f%% of the raw ceiling; %d commands in %.2f s, each: consume, inbox + state + outbox in one transaction, ack, relay publish of the result with confirms into a quorum queue)",
             handled, handled / raw * 100, messages, handledSeconds))
+
+        // The results stored so far are taken off before the latency phase.
+        let sink = ResultSink()
+        let sinkConnection = AMQPConnection(configuration: amqp, name: "bench-sink", logger: logger)
+        try await sinkConnection.consume(queue: "bench.results", prefetch: 2048)
+        let sinkTask = Task { await sink.drain(sinkConnection) }
+        await sink.waitFor(messages)
 
         // Latency: a steady rate below the ceiling, measured from publish to the result's arrival.
         let rate = latencyRate ?? max(100, Int(handled / 2))
@@ -127,6 +135,10 @@ struct MessagingBench: AsyncParsableCommand {
             index += chunk.count
         }
         await publisher.close()
+    }
+
+    func waitForConsumers(_ queue: String, count: Int, broker: AMQPConnection) async throws {
+        while try await broker.queueStatus(queue).consumers < count { try await Task.sleep(for: .milliseconds(20)) }
     }
 
     /// Publishes `rate` commands a second in 10 ms slices; returns how many were sent.

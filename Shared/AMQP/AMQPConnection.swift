@@ -20,7 +20,9 @@ public actor AMQPConnection {
     public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
 
     var logger: Logger
-    var state: amqp_connection_state_t?
+    // Used only on the actor's thread, and in deinit when nothing else holds the actor; marked
+    // so because an `isolated deinit` crashes the release compiler (Swift 6.3, cross-module).
+    nonisolated(unsafe) var state: amqp_connection_state_t?
     let channel: amqp_channel_t = 1
     /// How many connections have been made; deliveries carry it.
     public private(set) var generation = 0
@@ -48,7 +50,7 @@ public actor AMQPConnection {
         self.logger = logger
     }
 
-    isolated deinit {
+    deinit {
         keepAlive?.cancel()
         if let state {
             amqp_connection_close(state, Int32(AMQP_REPLY_SUCCESS))

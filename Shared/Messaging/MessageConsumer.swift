@@ -115,8 +115,9 @@ public final class MessageConsumer: Service, Sendable {
         while true {
             do {
                 let fresh = try await database.transaction { db in
-                    let fresh = try await Inbox.record(consumer: consumerName, messageIds: messages.map(\.envelope.messageId), on: db)
-                    let newMessages = messages.filter { fresh.contains($0.envelope.messageId) }
+                    var fresh = try await Inbox.record(consumer: consumerName, messageIds: messages.map(\.envelope.messageId), on: db)
+                    // The same id twice in one batch is handled once: `remove` lets only the first through.
+                    let newMessages = messages.filter { fresh.remove($0.envelope.messageId) != nil }
                     if !newMessages.isEmpty {
                         let context = MessageContext(database: db)
                         try await handler.handle(newMessages, context: context)

@@ -16,7 +16,9 @@ import Synchronization
 /// is there, then stops.
 public final class OutboxRelay: Service, Sendable {
     public struct Options: Sendable {
-        public var batchSize: Int = 512
+        public var batchSize: Int = 2048
+        /// Loops publishing at once, each with its own broker connection.
+        public var publishers: Int = 2
         public var pollInterval: Duration = .seconds(1)
         /// Sent rows are deleted after this long; the inbox keeps handled ids for `inboxRetention`.
         public var outboxRetention: Duration = .seconds(24 * 3600)
@@ -29,51 +31,64 @@ public final class OutboxRelay: Service, Sendable {
     private let options: Options
     private let logger: Logger
     private let onReturned: @Sendable (OutgoingMessage, String) -> Void
+    private let onPublished: (@Sendable (Int) -> Void)?
     private let stopping = Atomic<Bool>(false)
     private let published: Counter
 
-    /// - Parameter onReturned: told about a mandatory message (a command) that no queue takes.
+    /// - Parameters:
+    ///   - onReturned: told about a mandatory message (a command) that no queue takes.
+    ///   - onPublished: told how many rows each committed batch sent (metrics, benchmarks).
     public init(
         amqp: AMQPConfiguration, database: PostgresPool, options: Options = Options(), logger: Logger,
-        onReturned: @escaping @Sendable (OutgoingMessage, String) -> Void = { _, _ in }
+        onReturned: @escaping @Sendable (OutgoingMessage, String) -> Void = { _, _ in },
+        onPublished: (@Sendable (Int) -> Void)? = nil
     ) {
         self.amqp = amqp
         self.database = database
         self.options = options
         self.logger = logger
         self.onReturned = onReturned
+        self.onPublished = onPublished
         self.published = Counter(label: "utilis_outbox_published_total")
     }
 
     public func run() async throws {
-        let publisher = AMQPConnection(configuration: amqp, name: "outbox-relay", logger: logger)
-        let listener = PostgresConnection(configuration: database.configuration, logger: logger)
-        var lastHousekeeping = ContinuousClock.now
         await withGracefulShutdownHandler {
-            var backoff = Backoff()
-            var listening = false
-            while !stopping.load(ordering: .relaxed), !Task.isCancelled {
-                do {
-                    if !listening {
-                        try await listener.listen("utilis_outbox")
-                        listening = true
-                    }
-                    while try await drainOnce(publisher: publisher) == options.batchSize, !stopping.load(ordering: .relaxed) {}
-                    backoff.reset()
-                    if ContinuousClock.now - lastHousekeeping > .seconds(600) {
-                        try await housekeeping()
-                        lastHousekeeping = .now
-                    }
-                    _ = try await listener.notifications(timeout: options.pollInterval)
-                } catch {
-                    logger.warning("outbox relay waiting: \(error)")
-                    listening = false
-                    await listener.close()
-                    await backoff.wait(unless: stopping)
-                }
+            // Several loops share the rows (SKIP LOCKED): while one waits for the broker's
+            // confirms, another reads and marks rows in the database.
+            await withTaskGroup(of: Void.self) { group in
+                for index in 0..<options.publishers { group.addTask { await self.publishLoop(index) } }
             }
         } onGracefulShutdown: {
             self.stopping.store(true, ordering: .relaxed)
+        }
+    }
+
+    private func publishLoop(_ index: Int) async {
+        let publisher = AMQPConnection(configuration: amqp, name: "outbox-relay-\(index)", logger: logger)
+        let listener = PostgresConnection(configuration: database.configuration, logger: logger)
+        var lastHousekeeping = ContinuousClock.now
+        var backoff = Backoff()
+        var listening = false
+        while !stopping.load(ordering: .relaxed), !Task.isCancelled {
+            do {
+                if !listening {
+                    try await listener.listen("utilis_outbox")
+                    listening = true
+                }
+                while try await drainOnce(publisher: publisher) == options.batchSize, !stopping.load(ordering: .relaxed) {}
+                backoff.reset()
+                if index == 0, ContinuousClock.now - lastHousekeeping > .seconds(600) {
+                    try await housekeeping()
+                    lastHousekeeping = .now
+                }
+                _ = try await listener.notifications(timeout: options.pollInterval)
+            } catch {
+                logger.warning("outbox relay waiting: \(error)")
+                listening = false
+                await listener.close()
+                await backoff.wait(unless: stopping)
+            }
         }
         // Flush what is there before closing.
         do {
@@ -91,7 +106,7 @@ public final class OutboxRelay: Service, Sendable {
     /// Publishes one batch of unsent rows and returns how many there were.
     @discardableResult
     public func drainOnce(publisher: AMQPConnection) async throws -> Int {
-        try await database.transaction { db in
+        let sent = try await database.transaction { db in
             let rows = try await db.query(
                 """
                 SELECT id, message_id, exchange, routing_key, type, correlation_id, causation_id, actor, traceparent, mandatory,
@@ -122,9 +137,13 @@ public final class OutboxRelay: Service, Sendable {
                 try await db.query("UPDATE outbox SET returned = $2 WHERE id = $1", [ids[index], reason])
                 onReturned(messages[index], reason)
             }
-            published.increment(by: rows.count)
             return rows.count
         }
+        if sent > 0 {
+            published.increment(by: sent)
+            onPublished?(sent)
+        }
+        return sent
     }
 
     private func housekeeping() async throws {

@@ -22,7 +22,9 @@ public actor PostgresConnection {
     public nonisolated let configuration: PostgresConfiguration
     private let executor: ThreadExecutor
     public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
-    private var connection: OpaquePointer?
+    // Used only on the actor's thread, and in deinit when nothing else holds the actor; marked
+    // so because an `isolated deinit` crashes the release compiler (Swift 6.3, cross-module).
+    private nonisolated(unsafe) var connection: OpaquePointer?
     private let notices: NoticeSink
     let logger: Logger
 
@@ -34,7 +36,7 @@ public actor PostgresConnection {
         self.notices = NoticeSink(logger: logger)
     }
 
-    isolated deinit {
+    deinit {
         if let connection { PQfinish(connection) }
         executor.shutdown()
     }
