@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import ServiceKit
 
 /// `utilis`: the operators' command line.
@@ -20,4 +21,3 @@ struct ConnectionOptions: ParsableArguments {
     var databaseURL = ProcessInfo.processInfo.environment["UTILIS_DATABASE_URL"] ?? "postgresql://utilis@127.0.0.1:5433/postgres"
 }
 
-import Foundation

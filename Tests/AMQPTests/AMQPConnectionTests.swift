@@ -143,3 +143,34 @@ import TestSupport
         try await connection.deleteQueue("\(queue).dead")
     }
 }
+
+@Suite struct AMQPDeliveriesTests {
+    @Test func aQueueReadsAsAnAsyncSequenceAndRejectedMessagesAreDeadLettered() async throws {
+        let amqp = try TestEnvironment.amqp
+        let setup = AMQPConnection(configuration: amqp, name: "sequence-setup")
+        let queue = TestEnvironment.uniqueName("sequence")
+        try await setup.declare(
+            AMQPTopology(
+                exchanges: [.init(name: "dead", kind: .direct)],
+                queues: [
+                    .quorum(queue, deliveryLimit: 5, deadLetterExchange: "dead", deadLetterRoutingKey: queue),
+                    .init(name: "\(queue).dead", arguments: ["x-queue-type": .string("quorum")]),
+                ], bindings: [.init(queue: "\(queue).dead", exchange: "dead", routingKey: queue)]))
+        _ = try await setup.publish((0..<10).map {
+            AMQPOutgoingMessage(exchange: "", routingKey: queue, properties: .init(messageId: "m-\($0)"), body: [UInt8($0)])
+        })
+        let consumer = AMQPConnection(configuration: amqp, name: "sequence")
+        var seen: [String] = []
+        for try await delivery in consumer.deliveries(queue: queue, prefetch: 4) {
+            seen.append(delivery.properties.messageId ?? "")
+            if delivery.body == [3] { try await consumer.reject(delivery, requeue: false) } else { try await consumer.ack(delivery) }
+            if seen.count == 10 { break }
+        }
+        #expect(seen == (0..<10).map { "m-\($0)" })
+        try await eventually("the rejected message is dead-lettered") { try await setup.queueStatus("\(queue).dead").messages == 1 }
+        #expect(try await setup.get(queue: "\(queue).dead")?.properties.messageId == "m-3")
+        await consumer.close()
+        try await setup.deleteQueue(queue)
+        try await setup.deleteQueue("\(queue).dead")
+    }
+}

@@ -15,6 +15,14 @@ private actor BlockingCounter {
     }
 }
 
+private actor BlockingWaiter {
+    private let executor = ThreadExecutor(name: "test-waiter")
+    nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
+
+    /// Blocks this actor's thread until the gate opens; false if it stayed shut for 20 s.
+    func wait(on gate: DispatchSemaphore) -> Bool { gate.wait(timeout: .now() + 20) == .success }
+}
+
 @Suite struct ThreadExecutorTests {
     @Test func jobsRunSeriallyOnTheirOwnThread() async {
         let counter = BlockingCounter()
@@ -27,16 +35,20 @@ private actor BlockingCounter {
         #expect(await counter.threads.first != UInt(pthread_self()))
     }
 
-    @Test func blockingCallsDoNotStarveTheCooperativePool() async throws {
-        // Four actors each block their own thread for 300 ms; a plain task on the pool still runs meanwhile.
-        let counters = (0..<4).map { _ in BlockingCounter() }
-        let started = ContinuousClock.now
-        async let blocked: Void = withTaskGroup(of: Void.self) { group in
-            for c in counters { group.addTask { await c.blockAndCount(milliseconds: 300) } }
+    @Test func blockingCallsDoNotStarveTheCooperativePool() async {
+        // More actors than the pool has threads each block until a plain task releases them. Were
+        // their jobs run on the cooperative pool, the releasing task could not run: each wait
+        // would time out instead of being released.
+        let gate = DispatchSemaphore(value: 0)
+        let waiters = (0..<(ProcessInfo.processInfo.activeProcessorCount * 2 + 2)).map { _ in BlockingWaiter() }
+        let released = await withTaskGroup(of: Bool.self) { group in
+            for waiter in waiters { group.addTask { await waiter.wait(on: gate) } }
+            group.addTask {
+                for _ in waiters { gate.signal() }
+                return true
+            }
+            return await group.reduce(into: [Bool]()) { $0.append($1) }
         }
-        try await Task.sleep(for: .milliseconds(20))
-        let poolLatency = ContinuousClock.now - started
-        await blocked
-        #expect(poolLatency < .milliseconds(250))
+        #expect(released.allSatisfy { $0 })
     }
 }
