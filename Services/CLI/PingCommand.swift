@@ -24,7 +24,8 @@ struct PingCommand: AsyncParsableCommand {
             print("\(pong.service) \(pong.instance) version \(pong.version), up since \(pong.startedAt), database \(pong.database), answered in \(elapsed)")
         } catch {
             await client.close()
-            throw ValidationError("\(service): \(error)")
+            FileHandle.standardError.write(Data("\(service): \(error)\n".utf8))
+            throw ExitCode.failure
         }
         await client.close()
     }
