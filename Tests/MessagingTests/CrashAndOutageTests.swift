@@ -8,11 +8,9 @@ import TestSupport
 @Suite struct CrashAndOutageTests {
     @Test func aConsumerKilledAfterCommitAndBeforeAckLeavesExactlyOneEffect() async throws {
         let harness = try await Harness.make("crash", schema: false)
-        let environment = [
-            "PROBE_SERVICE": harness.service, "UTILIS_AMQP_URL": try amqpURL(harness.amqp),
-            "UTILIS_DATABASE_URL": "postgresql://\(harness.database.user)@\(harness.database.host):\(harness.database.port)/\(harness.database.database)",
-            "UTILIS_LOG_LEVEL": "warning",
-        ]
+        let environment = TestEnvironment.serviceVariables(amqp: harness.amqp, database: harness.database).merging([
+            "PROBE_SERVICE": harness.service, "UTILIS_LOG_LEVEL": "warning",
+        ]) { $1 }
         _ = try await harness.broker.publish([harness.command(#"{"meter":"EM-1","value":42}"#)])
 
         let crashing = try ChildProcess(
@@ -64,10 +62,6 @@ import TestSupport
         }
         let received = try await harness.takeEvents(500)
         #expect(Set(received.compactMap(\.properties.messageId)).count == 500)
-    }
-
-    func amqpURL(_ configuration: AMQPConfiguration) throws -> String {
-        "amqp://\(configuration.user):\(configuration.password)@\(configuration.host):\(configuration.port)/\(configuration.virtualHost)"
     }
 }
 

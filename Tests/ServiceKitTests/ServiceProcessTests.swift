@@ -14,11 +14,11 @@ import TestSupport
         let amqp = try TestEnvironment.amqp
         let database = try await TestEnvironment.freshDatabase("svc")
         let port = 19_000 + Int.random(in: 0..<1000)
-        let process = try ChildProcess(TestEnvironment.executable("MessagingProbe"), environment: [
-            "PROBE_SERVICE": service, "UTILIS_HTTP_PORT": "\(port)", "UTILIS_LOG_LEVEL": "info", "UTILIS_INSTANCE": "probe-1",
-            "UTILIS_AMQP_URL": "amqp://\(amqp.user):\(amqp.password)@\(amqp.host):\(amqp.port)/\(amqp.virtualHost)",
-            "UTILIS_DATABASE_URL": "postgresql://\(database.user)@\(database.host):\(database.port)/\(database.database)",
-        ])
+        let process = try ChildProcess(
+            TestEnvironment.executable("MessagingProbe"),
+            environment: TestEnvironment.serviceVariables(amqp: amqp, database: database).merging([
+                "PROBE_SERVICE": service, "UTILIS_HTTP_PORT": "\(port)", "UTILIS_LOG_LEVEL": "info", "UTILIS_INSTANCE": "probe-1",
+            ]) { $1 })
 
         var health: (status: Int, body: String) = (0, "")
         try await eventually("the health port answers", timeout: .seconds(60)) {
@@ -72,11 +72,11 @@ import TestSupport
         let amqp = try TestEnvironment.amqp
         let database = try await TestEnvironment.freshDatabase("metrics")
         let port = 20_000 + Int.random(in: 0..<1000)
-        let process = try ChildProcess(TestEnvironment.executable("MessagingProbe"), environment: [
-            "PROBE_SERVICE": service, "UTILIS_HTTP_PORT": "\(port)",
-            "UTILIS_AMQP_URL": "amqp://\(amqp.user):\(amqp.password)@\(amqp.host):\(amqp.port)/\(amqp.virtualHost)",
-            "UTILIS_DATABASE_URL": "postgresql://\(database.user)@\(database.host):\(database.port)/\(database.database)",
-        ])
+        let process = try ChildProcess(
+            TestEnvironment.executable("MessagingProbe"),
+            environment: TestEnvironment.serviceVariables(amqp: amqp, database: database).merging([
+                "PROBE_SERVICE": service, "UTILIS_HTTP_PORT": "\(port)",
+            ]) { $1 })
         defer { process.signal(SIGTERM) }
         try await eventually("the service is up", timeout: .seconds(60)) { (try? await httpGet(port: port, path: "/health"))?.status == 200 }
         let broker = AMQPConnection(configuration: amqp, name: "metrics-test")

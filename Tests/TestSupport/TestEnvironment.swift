@@ -39,6 +39,14 @@ public enum TestEnvironment {
         return admin.with(database: name)
     }
 
+    /// The variables that point a service process at the test broker and a database.
+    public static func serviceVariables(amqp: AMQPConfiguration, database: PostgresConfiguration) -> [String: String] {
+        [
+            "UTILIS_AMQP_URL": "amqp://\(amqp.user):\(amqp.password)@\(amqp.host):\(amqp.port)/\(amqp.virtualHost)",
+            "UTILIS_DATABASE_URL": "postgresql://\(database.user)@\(database.host):\(database.port)/\(database.database)",
+        ]
+    }
+
     /// A name no other test uses: `label-<8 hex digits>`.
     public static func uniqueName(_ label: String) -> String {
         "\(label)-\(UUID().uuidString.prefix(8).lowercased())"
