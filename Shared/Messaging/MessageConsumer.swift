@@ -66,23 +66,11 @@ public final class MessageConsumer: Service, Sendable {
         let connection = AMQPConnection(configuration: amqp, name: "consume-\(queue)", logger: logger)
         let deadLetters = AMQPConnection(configuration: amqp, name: "dead-\(queue)", logger: logger)
         await withGracefulShutdownHandler {
-            var backoff = Backoff()
-            while !stopping.load(ordering: .relaxed), !Task.isCancelled {
-                do {
-                    if await !connection.isConnected {
-                        try await connection.declare(topology.amqp)
-                        try await connection.consume(queue: queue, prefetch: options.prefetch)
-                        logger.info("consuming")
-                    }
-                    let deliveries = try await connection.nextDeliveries(max: options.batchSize, timeout: .milliseconds(100))
-                    if deliveries.isEmpty { continue }
-                    try await process(deliveries, connection: connection, deadLetters: deadLetters)
-                    backoff.reset()
-                } catch {
-                    logger.warning("consumer interrupted, reconnecting: \(error)")
-                    await connection.close()
-                    await backoff.wait(unless: stopping)
-                }
+            await ConsumeLoop.run(
+                connection: connection, topology: topology.amqp, queue: queue, prefetch: options.prefetch,
+                batchSize: options.batchSize, stopping: stopping, logger: logger
+            ) { deliveries in
+                try await process(deliveries, connection: connection, deadLetters: deadLetters)
             }
         } onGracefulShutdown: {
             self.stopping.store(true, ordering: .relaxed)

@@ -28,22 +28,11 @@ public final class QueryResponder: Service, Sendable {
     public func run() async throws {
         let connection = AMQPConnection(configuration: amqp, name: "queries", logger: logger)
         await withGracefulShutdownHandler {
-            var backoff = Backoff()
-            while !stopping.load(ordering: .relaxed), !Task.isCancelled {
-                do {
-                    if await !connection.isConnected {
-                        try await connection.declare(topology.amqp)
-                        try await connection.consume(queue: topology.queryQueue, prefetch: 64)
-                    }
-                    for delivery in try await connection.nextDeliveries(max: 64, timeout: .milliseconds(100)) {
-                        try await answer(delivery, on: connection)
-                    }
-                    backoff.reset()
-                } catch {
-                    logger.warning("query responder reconnecting: \(error)")
-                    await connection.close()
-                    await backoff.wait(unless: stopping)
-                }
+            await ConsumeLoop.run(
+                connection: connection, topology: topology.amqp, queue: topology.queryQueue, prefetch: 64, batchSize: 64,
+                stopping: stopping, logger: logger
+            ) { deliveries in
+                for delivery in deliveries { try await answer(delivery, on: connection) }
             }
         } onGracefulShutdown: {
             self.stopping.store(true, ordering: .relaxed)
