@@ -33,7 +33,8 @@ case ${1:-start} in
 esac
 
 deploy/infra.sh start
-swift build -c release --product utilis ${services[@]/#/--product }
+# SwiftPM builds one --product per call.
+for product in utilis "${services[@]}"; do swift build -c release --product "$product"; done
 bin=$(swift build -c release --show-bin-path)
 mkdir -p "$logs" "$pids"
 stop_services

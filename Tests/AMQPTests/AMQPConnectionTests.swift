@@ -3,6 +3,17 @@ import Foundation
 import Testing
 import TestSupport
 
+/// A quorum queue with a delivery limit that dead-letters into `<queue>.dead` through the `dead` exchange.
+func declareWithDeadQueue(_ queue: String, deliveryLimit: Int, on connection: AMQPConnection) async throws {
+    try await connection.declare(
+        AMQPTopology(
+            exchanges: [.init(name: "dead", kind: .direct)],
+            queues: [
+                .quorum(queue, deliveryLimit: deliveryLimit, deadLetterExchange: "dead", deadLetterRoutingKey: queue),
+                .init(name: "\(queue).dead", arguments: ["x-queue-type": .string("quorum")]),
+            ], bindings: [.init(queue: "\(queue).dead", exchange: "dead", routingKey: queue)]))
+}
+
 @Suite struct AMQPConnectionTests {
     func scratchQueue(_ connection: AMQPConnection, _ name: String) async throws {
         try await connection.declare(
@@ -109,13 +120,7 @@ import TestSupport
     @Test func aMessageThatAlwaysFailsIsDeadLetteredAtTheDeliveryLimit() async throws {
         let connection = AMQPConnection(configuration: try TestEnvironment.amqp, name: "limit")
         let queue = TestEnvironment.uniqueName("limited")
-        try await connection.declare(
-            AMQPTopology(
-                exchanges: [.init(name: "dead", kind: .direct)],
-                queues: [
-                    .quorum(queue, deliveryLimit: 2, deadLetterExchange: "dead", deadLetterRoutingKey: queue),
-                    .init(name: "\(queue).dead", arguments: ["x-queue-type": .string("quorum")]),
-                ], bindings: [.init(queue: "\(queue).dead", exchange: "dead", routingKey: queue)]))
+        try await declareWithDeadQueue(queue, deliveryLimit: 2, on: connection)
         _ = try await connection.publish([
             AMQPOutgoingMessage(exchange: "", routingKey: queue, properties: .init(messageId: "poison"), body: Array("x".utf8))
         ])
@@ -149,13 +154,7 @@ import TestSupport
         let amqp = try TestEnvironment.amqp
         let setup = AMQPConnection(configuration: amqp, name: "sequence-setup")
         let queue = TestEnvironment.uniqueName("sequence")
-        try await setup.declare(
-            AMQPTopology(
-                exchanges: [.init(name: "dead", kind: .direct)],
-                queues: [
-                    .quorum(queue, deliveryLimit: 5, deadLetterExchange: "dead", deadLetterRoutingKey: queue),
-                    .init(name: "\(queue).dead", arguments: ["x-queue-type": .string("quorum")]),
-                ], bindings: [.init(queue: "\(queue).dead", exchange: "dead", routingKey: queue)]))
+        try await declareWithDeadQueue(queue, deliveryLimit: 5, on: setup)
         _ = try await setup.publish((0..<10).map {
             AMQPOutgoingMessage(exchange: "", routingKey: queue, properties: .init(messageId: "m-\($0)"), body: [UInt8($0)])
         })

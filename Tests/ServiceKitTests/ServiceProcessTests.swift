@@ -10,15 +10,8 @@ import TestSupport
 /// broker, and a graceful stop on SIGTERM that finishes its work and flushes its outbox.
 @Suite struct ServiceProcessTests {
     @Test func aServiceAnswersHealthAndPingAndStopsGracefully() async throws {
-        let service = TestEnvironment.uniqueName("svc")
-        let amqp = try TestEnvironment.amqp
-        let database = try await TestEnvironment.freshDatabase("svc")
-        let port = 19_000 + Int.random(in: 0..<1000)
-        let process = try ChildProcess(
-            TestEnvironment.executable("MessagingProbe"),
-            environment: TestEnvironment.serviceVariables(amqp: amqp, database: database).merging([
-                "PROBE_SERVICE": service, "UTILIS_HTTP_PORT": "\(port)", "UTILIS_LOG_LEVEL": "info", "UTILIS_INSTANCE": "probe-1",
-            ]) { $1 })
+        let probe = try await Probe.start("svc", variables: ["UTILIS_LOG_LEVEL": "info", "UTILIS_INSTANCE": "probe-1"])
+        let (service, amqp, database, port, process) = (probe.service, probe.amqp, probe.database, probe.port, probe.process)
 
         var health: (status: Int, body: String) = (0, "")
         try await eventually("the health port answers", timeout: .seconds(60)) {
@@ -68,15 +61,8 @@ import TestSupport
     }
 
     @Test func metricsAreServedInPrometheusFormat() async throws {
-        let service = TestEnvironment.uniqueName("metrics")
-        let amqp = try TestEnvironment.amqp
-        let database = try await TestEnvironment.freshDatabase("metrics")
-        let port = 20_000 + Int.random(in: 0..<1000)
-        let process = try ChildProcess(
-            TestEnvironment.executable("MessagingProbe"),
-            environment: TestEnvironment.serviceVariables(amqp: amqp, database: database).merging([
-                "PROBE_SERVICE": service, "UTILIS_HTTP_PORT": "\(port)",
-            ]) { $1 })
+        let probe = try await Probe.start("metrics")
+        let (service, amqp, port, process) = (probe.service, probe.amqp, probe.port, probe.process)
         defer { process.signal(SIGTERM) }
         try await eventually("the service is up", timeout: .seconds(60)) { (try? await httpGet(port: port, path: "/health"))?.status == 200 }
         let broker = AMQPConnection(configuration: amqp, name: "metrics-test")
@@ -90,6 +76,28 @@ import TestSupport
             let metrics = try await httpGet(port: port, path: "/metrics").body
             return metrics.contains(#"utilis_messages_handled_total{queue="\#(service).commands"} 1"#)
         }
+    }
+}
+
+/// The probe service started as a process of its own, with a fresh database and a health port.
+struct Probe {
+    let service: String
+    let amqp: AMQPConfiguration
+    let database: PostgresConfiguration
+    let port: Int
+    let process: ChildProcess
+
+    static func start(_ label: String, variables: [String: String] = [:]) async throws -> Probe {
+        let service = TestEnvironment.uniqueName(label)
+        let amqp = try TestEnvironment.amqp
+        let database = try await TestEnvironment.freshDatabase(label)
+        let port = 19_000 + Int.random(in: 0..<2000)
+        let process = try ChildProcess(
+            TestEnvironment.executable("MessagingProbe"),
+            environment: TestEnvironment.serviceVariables(amqp: amqp, database: database)
+                .merging(["PROBE_SERVICE": service, "UTILIS_HTTP_PORT": "\(port)"]) { $1 }
+                .merging(variables) { $1 })
+        return Probe(service: service, amqp: amqp, database: database, port: port, process: process)
     }
 }
 
