@@ -33,6 +33,7 @@ public final class MessageConsumer: Service, Sendable {
     private let options: Options
     private let logger: Logger
     private let afterCommit: (@Sendable ([InboundMessage]) -> Void)?
+    private let readiness: Readiness?
     private let stopping = Atomic<Bool>(false)
     private let handled: Counter
     private let duplicates: Counter
@@ -40,11 +41,12 @@ public final class MessageConsumer: Service, Sendable {
 
     /// - Parameters:
     ///   - consumerName: the inbox key, stable across restarts (usually the queue name).
+    ///   - readiness: told when the consumer is subscribed, and when it is not any more.
     ///   - afterCommit: called after a batch committed and before it is acknowledged (metrics, tests).
     public init(
         consumerName: String? = nil, queue: String, topology: ServiceTopology, amqp: AMQPConfiguration,
         database: PostgresPool, handler: any MessageHandler, options: Options = Options(), logger: Logger,
-        afterCommit: (@Sendable ([InboundMessage]) -> Void)? = nil
+        readiness: Readiness? = nil, afterCommit: (@Sendable ([InboundMessage]) -> Void)? = nil
     ) {
         self.consumerName = consumerName ?? queue
         self.queue = queue
@@ -57,6 +59,8 @@ public final class MessageConsumer: Service, Sendable {
         logger[metadataKey: "queue"] = .string(queue)
         self.logger = logger
         self.afterCommit = afterCommit
+        self.readiness = readiness
+        readiness?.expect(queue)
         self.handled = Counter(label: "utilis_messages_handled_total", dimensions: [("queue", queue)])
         self.duplicates = Counter(label: "utilis_messages_duplicate_total", dimensions: [("queue", queue)])
         self.deadLettered = Counter(label: "utilis_messages_dead_lettered_total", dimensions: [("queue", queue)])
@@ -68,7 +72,7 @@ public final class MessageConsumer: Service, Sendable {
         await withGracefulShutdownHandler {
             await ConsumeLoop.run(
                 connection: connection, topology: topology.amqp, queue: queue, prefetch: options.prefetch,
-                batchSize: options.batchSize, stopping: stopping, logger: logger
+                batchSize: options.batchSize, stopping: stopping, readiness: readiness, logger: logger
             ) { deliveries in
                 try await process(deliveries, connection: connection, deadLetters: deadLetters)
             }

@@ -14,10 +14,16 @@ public final class QueryResponder: Service, Sendable {
     private let amqp: AMQPConfiguration
     private let handler: Handler
     private let logger: Logger
+    private let readiness: Readiness?
     private let stopping = Atomic<Bool>(false)
 
-    public init(topology: ServiceTopology, amqp: AMQPConfiguration, logger: Logger, handler: @escaping Handler) {
+    public init(
+        topology: ServiceTopology, amqp: AMQPConfiguration, logger: Logger, readiness: Readiness? = nil,
+        handler: @escaping Handler
+    ) {
         self.topology = topology
+        self.readiness = readiness
+        readiness?.expect(topology.queryQueue)
         self.amqp = amqp
         self.handler = handler
         var logger = logger
@@ -30,7 +36,7 @@ public final class QueryResponder: Service, Sendable {
         await withGracefulShutdownHandler {
             await ConsumeLoop.run(
                 connection: connection, topology: topology.amqp, queue: topology.queryQueue, prefetch: 64, batchSize: 64,
-                stopping: stopping, logger: logger
+                stopping: stopping, readiness: readiness, logger: logger
             ) { deliveries in
                 for delivery in deliveries { try await answer(delivery, on: connection) }
             }

@@ -74,9 +74,12 @@ extension UtilisService {
 
         var topology = self.topology
         if !topology.queries.contains("ping") { topology.queries.append("ping") }
+        let readiness = Readiness()
         var parts: [any Service] = []
         if configuration.httpPort != 0 {
-            parts.append(HealthServer.application(configuration: configuration, database: database, registry: registry, logger: logger))
+            parts.append(
+                HealthServer.application(
+                    configuration: configuration, database: database, readiness: readiness, registry: registry, logger: logger))
         }
         parts.append(
             OutboxRelay(amqp: configuration.amqp, database: database, logger: logger) { message, reason in
@@ -85,12 +88,12 @@ extension UtilisService {
         if let handler = commandHandler(environment), !topology.commands.isEmpty {
             parts.append(
                 MessageConsumer(queue: topology.commandQueue, topology: topology, amqp: configuration.amqp, database: database,
-                    handler: handler, logger: logger))
+                    handler: handler, logger: logger, readiness: readiness))
         }
         if let handler = eventHandler(environment), !topology.eventPatterns.isEmpty {
             parts.append(
                 MessageConsumer(queue: topology.eventQueue, topology: topology, amqp: configuration.amqp, database: database,
-                    handler: handler, logger: logger))
+                    handler: handler, logger: logger, readiness: readiness))
         }
         var queries = queryHandlers(environment)
         queries["\(name).ping.v1"] = { _ in
@@ -100,7 +103,7 @@ extension UtilisService {
                     startedAt: ISO8601DateFormatter().string(from: startedAt), database: databaseStatus))
         }
         parts.append(
-            QueryResponder(topology: topology, amqp: configuration.amqp, logger: logger) { [queries] message in
+            QueryResponder(topology: topology, amqp: configuration.amqp, logger: logger, readiness: readiness) { [queries] message in
                 guard let handler = queries[message.envelope.type] else {
                     throw MessageRejected(field: "type", "\(message.envelope.type) is not a query of \(name)")
                 }

@@ -22,6 +22,7 @@ import TestSupport
         #expect(status["status"] == .string("ok"))
         #expect(status["database"] == .string("ok"))
         #expect(status["broker"] == .string("ok"))
+        #expect(status["consumers"] == .string("ok"))
         #expect(status["instance"] == .string("probe-1"))
 
         let client = RequestClient(amqp: amqp, actor: "operator:test", logger: TestEnvironment.logger)
@@ -66,12 +67,14 @@ import TestSupport
         defer { process.signal(SIGTERM) }
         try await eventually("the service is up", timeout: .seconds(60)) { (try? await httpGet(port: port, path: "/health"))?.status == 200 }
         let broker = AMQPConnection(configuration: amqp, name: "metrics-test")
-        _ = try await broker.publish([
+        // Healthy means subscribed: the command is routed to the service's queue, not returned.
+        let outcome = try await broker.publish([
             AMQPOutgoingMessage(
                 exchange: Exchanges.commands, routingKey: "\(service).record-reading",
                 properties: Envelope(type: "\(service).record-reading.v1", actor: "test").properties(),
                 body: Array(#"{"meter":"EM-1","value":1}"#.utf8), mandatory: true)
         ])
+        #expect(outcome == [.confirmed])
         try await eventually("the handled message is counted") {
             let metrics = try await httpGet(port: port, path: "/metrics").body
             return metrics.contains(#"utilis_messages_handled_total{queue="\#(service).commands"} 1"#)
