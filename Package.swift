@@ -41,6 +41,7 @@ let package = Package(
             dependencies: ["CLibPQ", "BlockingIO", .product(name: "Logging", package: "swift-log")],
             path: "Shared/Postgres", swiftSettings: swiftSettings),
         .target(name: "Contracts", path: "Shared/Contracts", swiftSettings: swiftSettings),
+        .target(name: "BPMN", dependencies: ["Contracts"], path: "Shared/BPMN", swiftSettings: swiftSettings),
         .target(
             name: "Messaging",
             dependencies: [

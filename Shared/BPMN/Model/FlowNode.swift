@@ -1,0 +1,131 @@
+/// One flow node of a process (event, activity or gateway) as the reader compiled it.
+public struct FlowNode: Sendable {
+    public enum Kind: String, Sendable, Codable {
+        case startEvent, endEvent, intermediateCatchEvent, intermediateThrowEvent, boundaryEvent
+        case task, userTask, serviceTask, sendTask, receiveTask, scriptTask, businessRuleTask, manualTask
+        case subProcess, eventSubProcess, callActivity
+        case exclusiveGateway, parallelGateway, inclusiveGateway, eventBasedGateway
+
+        /// Activities can carry boundary events, mappings and multi-instance.
+        public var isActivity: Bool {
+            switch self {
+            case .task, .userTask, .serviceTask, .sendTask, .receiveTask, .scriptTask, .businessRuleTask, .manualTask,
+                .subProcess, .eventSubProcess, .callActivity: true
+            default: false
+            }
+        }
+
+        /// The element type in effects and history, as BPMN names it.
+        public var bpmnName: String { rawValue }
+    }
+
+    public var id: String
+    public var name: String?
+    public var kind: Kind
+    /// The sub-process that contains this node; nil for the process level.
+    public var scope: String?
+    public var incoming: [String] = []
+    public var outgoing: [String] = []
+    /// The default flow of a gateway or activity.
+    public var defaultFlow: String?
+    /// For events: what triggers or is thrown.
+    public var trigger: EventTrigger?
+    /// For boundary events.
+    public var attachedTo: String?
+    public var cancelActivity = true
+    /// For activities: their boundary events, in document order.
+    public var boundaryEvents: [String] = []
+    /// For event sub-process start events: whether the sub-process interrupts its scope.
+    public var isInterrupting = true
+    /// For sub-processes: their start events and event sub-processes.
+    public var startEvents: [String] = []
+    public var eventSubProcesses: [String] = []
+    public var job: JobDefinition?
+    public var userTask: UserTaskDefinition?
+    public var inputs: [VariableMapping] = []
+    public var outputs: [VariableMapping] = []
+    public var multiInstance: MultiInstanceDefinition?
+    public var script: ScriptDefinition?
+    public var call: CallDefinition?
+
+    public init(id: String, name: String?, kind: Kind, scope: String?) {
+        self.id = id
+        self.name = name
+        self.kind = kind
+        self.scope = scope
+    }
+}
+
+/// What an event waits for or throws.
+public enum EventTrigger: Sendable {
+    case none
+    /// `correlationKey` is evaluated when the subscription opens (catch events only).
+    case message(name: String, correlationKey: Expression?)
+    case timer(TimerDefinition)
+    case signal(name: String)
+    /// A nil code catches every error.
+    case error(code: String?)
+    case escalation(code: String?)
+    case terminate
+    case link(name: String)
+}
+
+/// `timeDate`, `timeDuration` or `timeCycle`: an ISO 8601 text or a FEEL expression.
+public struct TimerDefinition: Sendable {
+    public enum Kind: String, Sendable { case date, duration, cycle }
+    public var kind: Kind
+    public var expression: Expression
+}
+
+/// A service, send, business-rule task, or message throw event, handed to a worker as a job.
+public struct JobDefinition: Sendable {
+    public var type: Expression
+    public var retries: Expression
+    public var headers: [(key: String, value: String)]
+}
+
+/// A user task's assignment, schedule and form.
+public struct UserTaskDefinition: Sendable {
+    public var assignee: Expression?
+    public var candidateUsers: Expression?
+    public var candidateGroups: Expression?
+    public var dueDate: Expression?
+    public var followUpDate: Expression?
+    public var priority: Expression?
+    public var formKey: String?
+}
+
+/// An input or output mapping: `target` is set to the value of `source`.
+public struct VariableMapping: Sendable {
+    public var source: Expression
+    public var target: String
+}
+
+/// A multi-instance activity over a collection.
+public struct MultiInstanceDefinition: Sendable {
+    public var isSequential: Bool
+    public var inputCollection: Expression?
+    /// When there is no collection: how many instances (`loopCardinality`).
+    public var cardinality: Expression?
+    public var inputElement: String?
+    public var outputCollection: String?
+    public var outputElement: Expression?
+    public var completionCondition: Expression?
+}
+
+/// A script task: a FEEL expression whose value goes into a variable.
+public struct ScriptDefinition: Sendable {
+    public var expression: Expression
+    public var resultVariable: String
+}
+
+/// A call activity: the process it starts and the variables that cross.
+public struct CallDefinition: Sendable {
+    public var processId: Expression
+    /// nil: the latest version at the time of the call.
+    public var version: Int?
+    /// Whether all child variables come back when there are no output mappings.
+    public var propagateAllChildVariables: Bool
+    /// Whether all parent variables go in when there are no input mappings.
+    public var propagateAllParentVariables: Bool
+}
