@@ -69,7 +69,7 @@ let package = Package(
         .executableTarget(
             name: "CLI",
             dependencies: [
-                "Messaging", "ServiceKit", "Contracts", "AMQP", "Postgres",
+                "BPMN", "Messaging", "ServiceKit", "Contracts", "AMQP", "Postgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

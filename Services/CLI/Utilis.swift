@@ -7,9 +7,9 @@ import ServiceKit
 struct Utilis: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "utilis",
-        abstract: "Operate a Utilis installation: contracts, dead letters, pings and benchmarks.",
+        abstract: "Operate a Utilis installation: process models, contracts, dead letters, pings and benchmarks.",
         version: UtilisVersion.current,
-        subcommands: [ContractsCommand.self, DeadLettersCommand.self, PingCommand.self, BenchCommand.self])
+        subcommands: [BPMNCommand.self, ContractsCommand.self, DeadLettersCommand.self, PingCommand.self, BenchCommand.self])
 }
 
 /// Where the broker and the database are, for every subcommand.

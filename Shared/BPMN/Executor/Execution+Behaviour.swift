@@ -41,8 +41,10 @@ extension Execution {
         case .subProcess, .eventSubProcess:
             state.elements[key]!.wait = .children
             openEventSubProcessSubscriptions(scope: key)
-            if node.kind == .subProcess, let start = node.startEvents.first {
-                activate(start, scope: key, model: element.model, via: nil)
+            if node.kind == .subProcess {
+                for start in node.startEvents.isEmpty ? node.implicitStarts : [node.startEvents[0]] {
+                    activate(start, scope: key, model: element.model, via: nil)
+                }
             }
         case .callActivity:
             callProcess(key, node: node)

@@ -44,7 +44,9 @@ extension Execution {
             trigger(key, variables: [:])
         case .cancel:
             let processId = state.elements[0]?.elementId ?? state.models[0].processId
+            let root = state.elements[0]
             terminate(0)
+            if var root { root.wait = nil; state.elements[0] = root }
             state.subscriptions = [:]
             state.joins = []
             state.incidents = [:]

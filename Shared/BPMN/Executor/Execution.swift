@@ -223,8 +223,9 @@ struct Execution {
             !state.joins.contains(where: { $0.scope == scope })
         else { return }
         if scope == 0 {
+            // The process instance's variables stay readable after it ends.
             closeSubscriptions(of: 0)
-            state.elements[0] = nil
+            state.elements[0]!.wait = nil
             state.status = .completed
             emit(.elementCompleted(key: 0, elementId: element.elementId, elementType: "process", variables: [:]))
             emit(.instanceCompleted(processId: element.elementId, variables: element.variables))

@@ -278,7 +278,14 @@ struct FEELParser {
                 throw error("unexpected \(word)")
             }
             index += 1
-            return .name(word)
+            // FEEL names may contain spaces ("Vacation Approval Status"): two names in a row
+            // are otherwise never valid, so they are read as one.
+            var name = word
+            while case .name(let next) = current, !Self.keywords.contains(next), peek(1) != .symbol("(") {
+                name += " " + next
+                index += 1
+            }
+            return .name(name)
         default:
             throw error("unexpected \(describe(token))")
         }
@@ -290,6 +297,11 @@ struct FEELParser {
         if take(.symbol(")")) || take(.symbol("[")) { return .range(low: low, lowClosed: lowClosed, high: high, highClosed: false) }
         throw error("expected ] or ) to end the range")
     }
+
+    private static let keywords: Set<String> = [
+        "and", "or", "then", "else", "in", "return", "satisfies", "between", "instance", "of", "for", "some", "every", "if",
+        "not", "true", "false", "null",
+    ]
 
     /// The longest built-in function name starting here ("date and time", "string length").
     private func builtinName() -> (String, Int)? {

@@ -40,6 +40,9 @@ public struct FlowNode: Sendable {
     /// For sub-processes: their start events and event sub-processes.
     public var startEvents: [String] = []
     public var eventSubProcesses: [String] = []
+    /// For a sub-process without a start event: the elements without incoming flows, which all
+    /// start at once, as BPMN allows.
+    public var implicitStarts: [String] = []
     public var job: JobDefinition?
     public var userTask: UserTaskDefinition?
     public var inputs: [VariableMapping] = []

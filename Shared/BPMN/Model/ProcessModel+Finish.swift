@@ -30,6 +30,14 @@ extension ProcessModel {
                 linkTargets[Self.linkKey(scope: node.scope, name: name)] = id
             }
         }
+        for id in nodeOrder {
+            let node = nodes[id]!
+            guard let scope = node.scope, nodes[scope]?.kind == .subProcess, nodes[scope]!.startEvents.isEmpty, node.incoming.isEmpty,
+                node.kind != .boundaryEvent, node.kind != .eventSubProcess, node.kind != .startEvent
+            else { continue }
+            if node.kind == .intermediateCatchEvent, case .link? = node.trigger { continue }
+            nodes[scope]!.implicitStarts.append(id)
+        }
         for id in nodeOrder where nodes[id]!.kind == .inclusiveGateway && nodes[id]!.incoming.count > 1 {
             inclusiveJoinUpstream[id] = upstream(of: id)
         }

@@ -37,4 +37,6 @@ public struct SequenceFlow: Sendable {
     public var source: String
     public var target: String
     public var condition: Expression?
+    /// Whether the model wrote a condition (even one that could not be read).
+    public var hasConditionText = false
 }

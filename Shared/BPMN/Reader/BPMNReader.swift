@@ -26,9 +26,14 @@ public struct BPMNReader {
     var escalations: [String: String?] = [:]
     /// Problems of the process being read.
     var problems: [ModelProblem] = []
+    /// The document's expression language when it declares one that is not FEEL (XPath, Groovy).
+    var foreignLanguage: String?
 
     private init(root: XMLElement) {
         self.root = root
+        if let language = root["expressionLanguage"], !language.lowercased().contains("feel") {
+            foreignLanguage = language
+        }
         for element in root.children where element.namespace == Namespace.bpmn {
             guard let id = element["id"] else { continue }
             switch element.name {
@@ -48,7 +53,9 @@ public struct BPMNReader {
         for element in root.children("process", in: Namespace.bpmn) {
             problems = []
             let process = readProcess(element)
-            let found = problems + ModelValidator.validate(process)
+            // The validator's findings on an element the reader already faulted would only repeat it.
+            let faulted = Set(problems.map(\.elementId))
+            let found = problems + ModelValidator.validate(process).filter { !faulted.contains($0.elementId) }
             if process.isExecutable { rejected += found } else { warnings += found }
             processes.append(process)
         }
@@ -113,7 +120,10 @@ public struct BPMNReader {
         var flow = SequenceFlow(id: id, name: element["name"], source: element["sourceRef"] ?? "", target: element["targetRef"] ?? "")
         if let condition = element.child("conditionExpression", in: Namespace.bpmn) {
             let text = condition.text.trimmingWhitespace
-            if !text.isEmpty { flow.condition = expression(text, at: id, what: "condition", body: true) }
+            if !text.isEmpty {
+                flow.condition = expression(text, at: id, what: "condition", body: true)
+                flow.hasConditionText = true
+            }
         }
         process.flows[id] = flow
         process.flowDocumentOrder.append(id)
@@ -154,6 +164,8 @@ public struct BPMNReader {
                 node.cancelActivity = element["cancelActivity"] != "false"
             }
             if node.kind == .startEvent { node.isInterrupting = element["isInterrupting"] != "false" }
+        case .receiveTask:
+            node.trigger = messageTrigger(element["messageRef"], node: node)
         default: break
         }
         readExtensions(element, into: &node)
@@ -173,18 +185,10 @@ public struct BPMNReader {
         }
         switch definition.name {
         case "messageEventDefinition":
-            let reference = definition["messageRef"]
-            guard let reference, let message = messages[reference] else {
-                if node.kind == .endEvent || node.kind == .intermediateThrowEvent { return .message(name: node.name ?? node.id, correlationKey: nil) }
-                problems.append(ModelProblem(node.id, reference == nil ? "the message event names no message (messageRef)" : "messageRef \(reference ?? "") is not a <message> of the document"))
-                return .message(name: node.id, correlationKey: nil)
+            if definition["messageRef"] == nil, node.kind == .endEvent || node.kind == .intermediateThrowEvent {
+                return .message(name: node.name ?? node.id, correlationKey: nil)
             }
-            var correlation: Expression?
-            if let key = message.child("extensionElements", in: Namespace.bpmn)?.child("subscription", in: Namespace.zeebe)?["correlationKey"] {
-                correlation = expression(key, at: node.id, what: "correlation key")
-            }
-            let name = message["name"].map { Self.constantName($0) } ?? reference
-            return .message(name: name, correlationKey: correlation)
+            return messageTrigger(definition["messageRef"], node: node)
         case "timerEventDefinition":
             for kind in [TimerDefinition.Kind.date, .duration, .cycle] {
                 let tag = "time" + kind.rawValue.prefix(1).uppercased() + kind.rawValue.dropFirst()
@@ -235,6 +239,20 @@ public struct BPMNReader {
         }
     }
 
+    /// The message a catch event, receive task or throw event refers to, with its Camunda 8
+    /// correlation key.
+    mutating func messageTrigger(_ reference: String?, node: FlowNode) -> EventTrigger {
+        guard let reference, let message = messages[reference] else {
+            problems.append(ModelProblem(node.id, reference.map { "messageRef \($0) is not a <message> of the document" } ?? "the element names no message (messageRef)"))
+            return .message(name: node.id, correlationKey: nil)
+        }
+        var correlation: Expression?
+        if let key = message.child("extensionElements", in: Namespace.bpmn)?.child("subscription", in: Namespace.zeebe)?["correlationKey"] {
+            correlation = expression(key, at: node.id, what: "correlation key")
+        }
+        return .message(name: message["name"].map { Self.constantName($0) } ?? reference, correlationKey: correlation)
+    }
+
     /// Message names may be FEEL in Camunda 8 (`=...`); the reader keeps a constant name as is.
     static func constantName(_ text: String) -> String {
         text.hasPrefix("=\"") && text.hasSuffix("\"") ? String(text.dropFirst(2).dropLast()) : text
@@ -245,7 +263,11 @@ public struct BPMNReader {
         do {
             return body ? try Expression.body(text) : try Expression.attribute(text)
         } catch {
-            problems.append(ModelProblem(id, "bad FEEL in the \(what) \"\(text)\": \(error)"))
+            if let foreignLanguage {
+                problems.append(ModelProblem(id, "the \(what) \"\(text)\" is not FEEL: the document writes its expressions in \(foreignLanguage), which this engine does not run (\(error))"))
+            } else {
+                problems.append(ModelProblem(id, "bad FEEL in the \(what) \"\(text)\": \(error)"))
+            }
             return nil
         }
     }

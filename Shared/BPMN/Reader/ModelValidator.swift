@@ -28,7 +28,7 @@ enum ModelValidator {
             switch node.kind {
             case .exclusiveGateway, .inclusiveGateway:
                 if node.outgoing.count > 1 {
-                    for flowId in node.outgoing where flowId != node.defaultFlow && process.flows[flowId]?.condition == nil {
+                    for flowId in node.outgoing where flowId != node.defaultFlow && process.flows[flowId]?.hasConditionText == false {
                         problem(id, "the branch \(flowId) has neither a condition nor is it the default flow")
                     }
                 }
@@ -52,8 +52,6 @@ enum ModelValidator {
             case .scriptTask:
                 if node.script == nil { problem(id, "the script task has no FEEL expression (zeebe:script or <script scriptFormat=\"feel\">)") }
                 else if node.script!.resultVariable.isEmpty { problem(id, "the script task has no result variable") }
-            case .callActivity:
-                if node.call == nil { problem(id, "the call activity names no process") }
             case .boundaryEvent:
                 guard let host = node.attachedTo else { problem(id, "the boundary event is attached to nothing (attachedToRef)"); break }
                 guard let activity = process.nodes[host], activity.kind.isActivity else {
@@ -82,7 +80,8 @@ enum ModelValidator {
                 }
             case .subProcess:
                 let starts = node.startEvents
-                if starts.count != 1 { problem(id, "an embedded sub-process needs exactly one none start event, it has \(starts.count)") }
+                if starts.count > 1 { problem(id, "an embedded sub-process has one none start event at most, it has \(starts.count)") }
+                if starts.isEmpty && node.implicitStarts.isEmpty { problem(id, "the sub-process has neither a start event nor an element without incoming flow to begin with") }
             case .eventSubProcess:
                 if node.startEvents.count != 1 { problem(id, "an event sub-process needs exactly one start event") }
                 if let start = node.startEvents.first.flatMap({ process.nodes[$0] }), case .none? = start.trigger {
