@@ -93,6 +93,9 @@ let package = Package(
             name: "MessagingTests", dependencies: ["Messaging", "TestSupport"],
             path: "Tests/MessagingTests", swiftSettings: swiftSettings),
         .testTarget(
+            name: "BPMNTests", dependencies: ["BPMN", "Contracts"], path: "Tests/BPMNTests",
+            resources: [.copy("MIWG")], swiftSettings: swiftSettings),
+        .testTarget(
             name: "ContractsTests", dependencies: ["Contracts"], path: "Tests/ContractsTests",
             swiftSettings: swiftSettings),
         .testTarget(
