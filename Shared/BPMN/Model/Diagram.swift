@@ -3,9 +3,13 @@
 public struct Diagram: Sendable, Codable {
     public struct Bounds: Sendable, Codable, Hashable {
         public var x, y, width, height: Double
+        public init(x: Double, y: Double, width: Double, height: Double) {
+            (self.x, self.y, self.width, self.height) = (x, y, width, height)
+        }
     }
     public struct Point: Sendable, Codable, Hashable {
         public var x, y: Double
+        public init(x: Double, y: Double) { (self.x, self.y) = (x, y) }
     }
     public struct Shape: Sendable, Codable {
         public var elementId: String
