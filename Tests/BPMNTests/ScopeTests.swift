@@ -130,10 +130,6 @@ import Testing
     }
 
     @Test func aCallActivityCallsThePinnedOrTheLatestVersion() throws {
-        func version(_ task: String) throws -> ProcessModel {
-            let xml = document("<startEvent id=\"cs\"/><userTask id=\"\(task)\"/><endEvent id=\"ce\"/>" + flows("cs", task, "ce"), id: "meter-test")
-            return try BPMNReader.read(xml).processes[0]
-        }
         struct Versions: ProcessLibrary {
             let caller: ProcessModel
             let versions: [ProcessModel]
@@ -148,7 +144,7 @@ import Testing
             let caller = try BPMNReader.read(document("""
                 <startEvent id="s"/><callActivity id="test" calledElement="meter-test" \(binding)/><endEvent id="e"/>\(flows("s", "test", "e"))
                 """)).processes[0]
-            let engine = Engine(library: Versions(caller: caller, versions: [try version("firstTask"), try version("secondTask")]))
+            let engine = Engine(library: Versions(caller: caller, versions: [try meterTestVersion("firstTask"), try meterTestVersion("secondTask")]))
             let (state, effects) = try engine.execute(nil, .start(processId: "p", startEvent: nil, variables: [:]), now: 0)
             #expect(effects.contains { if case .taskCreated(let task) = $0 { task.elementId == expected } else { false } })
             #expect(state.models.last?.version == (expected == "firstTask" ? 1 : 2))
@@ -176,4 +172,11 @@ import Testing
         #expect(run.active == ["findOtherLab"])
         #expect(run.terminated.contains("c"))
     }
+}
+
+/// A version of the called process `meter-test` whose one user task has the given id.
+private func meterTestVersion(_ task: String) throws -> ProcessModel {
+    let xml = document("<startEvent id=\"cs\"/><userTask id=\"\(task)\"/><endEvent id=\"ce\"/>" + flows("cs", task, "ce"), id: "meter-test")
+    let definitions: Definitions = try BPMNReader.read(xml)
+    return definitions.processes[0]
 }

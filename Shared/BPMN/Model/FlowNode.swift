@@ -1,5 +1,9 @@
 /// One flow node of a process (event, activity or gateway) as the reader compiled it.
-public struct FlowNode: Sendable {
+///
+/// A class, so the executor passes nodes around without copying their many fields. Only the
+/// reader sets its properties, before the model leaves it; from then on a node never changes,
+/// which is why it may be shared across threads.
+public final class FlowNode: @unchecked Sendable {
     public enum Kind: String, Sendable, Codable {
         case startEvent, endEvent, intermediateCatchEvent, intermediateThrowEvent, boundaryEvent
         case task, userTask, serviceTask, sendTask, receiveTask, scriptTask, businessRuleTask, manualTask
@@ -19,37 +23,37 @@ public struct FlowNode: Sendable {
         public var bpmnName: String { rawValue }
     }
 
-    public var id: String
-    public var name: String?
-    public var kind: Kind
+    public internal(set) var id: String
+    public internal(set) var name: String?
+    public internal(set) var kind: Kind
     /// The sub-process that contains this node; nil for the process level.
-    public var scope: String?
-    public var incoming: [String] = []
-    public var outgoing: [String] = []
+    public internal(set) var scope: String?
+    public internal(set) var incoming: [String] = []
+    public internal(set) var outgoing: [String] = []
     /// The default flow of a gateway or activity.
-    public var defaultFlow: String?
+    public internal(set) var defaultFlow: String?
     /// For events: what triggers or is thrown.
-    public var trigger: EventTrigger?
+    public internal(set) var trigger: EventTrigger?
     /// For boundary events.
-    public var attachedTo: String?
-    public var cancelActivity = true
+    public internal(set) var attachedTo: String?
+    public internal(set) var cancelActivity = true
     /// For activities: their boundary events, in document order.
-    public var boundaryEvents: [String] = []
+    public internal(set) var boundaryEvents: [String] = []
     /// For event sub-process start events: whether the sub-process interrupts its scope.
-    public var isInterrupting = true
+    public internal(set) var isInterrupting = true
     /// For sub-processes: their start events and event sub-processes.
-    public var startEvents: [String] = []
-    public var eventSubProcesses: [String] = []
+    public internal(set) var startEvents: [String] = []
+    public internal(set) var eventSubProcesses: [String] = []
     /// For a sub-process without a start event: the elements without incoming flows, which all
     /// start at once, as BPMN allows.
-    public var implicitStarts: [String] = []
-    public var job: JobDefinition?
-    public var userTask: UserTaskDefinition?
-    public var inputs: [VariableMapping] = []
-    public var outputs: [VariableMapping] = []
-    public var multiInstance: MultiInstanceDefinition?
-    public var script: ScriptDefinition?
-    public var call: CallDefinition?
+    public internal(set) var implicitStarts: [String] = []
+    public internal(set) var job: JobDefinition?
+    public internal(set) var userTask: UserTaskDefinition?
+    public internal(set) var inputs: [VariableMapping] = []
+    public internal(set) var outputs: [VariableMapping] = []
+    public internal(set) var multiInstance: MultiInstanceDefinition?
+    public internal(set) var script: ScriptDefinition?
+    public internal(set) var call: CallDefinition?
 
     public init(id: String, name: String?, kind: Kind, scope: String?) {
         self.id = id

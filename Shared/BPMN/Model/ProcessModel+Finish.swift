@@ -2,7 +2,7 @@ extension ProcessModel {
     /// Derives what the executor looks up from what the reader collected: each node's flows
     /// (from the flows' own references, not the optional `<incoming>` elements), boundary events,
     /// start events and event sub-processes per scope, link targets, inclusive-join reachability.
-    mutating func finish() {
+    func finish() {
         for id in nodeOrder {
             nodes[id]!.incoming = []
             nodes[id]!.outgoing = []

@@ -1,23 +1,25 @@
 /// An executable view of one `<process>`: its nodes and flows by id, with the lookups the
 /// executor needs precomputed (start events per scope, inclusive-join reachability).
-public struct ProcessModel: Sendable {
-    public var id: String
-    public var name: String?
-    public var isExecutable: Bool
-    public var nodes: [String: FlowNode] = [:]
-    public var flows: [String: SequenceFlow] = [:]
+///
+/// Like `FlowNode`, a class that only the reader changes; immutable once read.
+public final class ProcessModel: @unchecked Sendable {
+    public internal(set) var id: String
+    public internal(set) var name: String?
+    public internal(set) var isExecutable: Bool
+    public internal(set) var nodes: [String: FlowNode] = [:]
+    public internal(set) var flows: [String: SequenceFlow] = [:]
     /// Nodes in document order, for listings and deterministic iteration.
-    public var nodeOrder: [String] = []
+    public internal(set) var nodeOrder: [String] = []
     /// The process level's start events and event sub-processes.
-    public var startEvents: [String] = []
-    public var eventSubProcesses: [String] = []
+    public internal(set) var startEvents: [String] = []
+    public internal(set) var eventSubProcesses: [String] = []
     /// Link catch events by scope and link name.
-    public var linkTargets: [String: String] = [:]
+    public internal(set) var linkTargets: [String: String] = [:]
     /// For every inclusive gateway with more than one incoming flow: the nodes from which a
     /// token could still reach it, so the join waits only for tokens that can still arrive.
-    public var inclusiveJoinUpstream: [String: Set<String>] = [:]
+    public internal(set) var inclusiveJoinUpstream: [String: Set<String>] = [:]
     /// Flow ids in document order.
-    public var flowDocumentOrder: [String] = []
+    public internal(set) var flowDocumentOrder: [String] = []
 
     public init(id: String, name: String?, isExecutable: Bool) {
         self.id = id

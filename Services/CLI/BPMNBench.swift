@@ -1,0 +1,155 @@
+import ArgumentParser
+import BPMN
+import Contracts
+import Foundation
+
+/// `utilis bench bpmn`: instances per second of the executor on three models, and the same
+/// model (a), from the same file, through SpiffWorkflow 3.2.0 in the same run.
+struct BPMNBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bpmn", abstract: "Executor instances per second, and the ratio to SpiffWorkflow on the same model.")
+
+    @Option(help: "Seconds each measurement of this engine runs.") var seconds = 3.0
+    @Option(help: "Seconds SpiffWorkflow runs.") var spiffSeconds = 5.0
+    @Option(help: "Folder for the model files and SpiffWorkflow's virtual environment.") var workDirectory = ".build/bench-bpmn"
+    @Flag(help: "Measure this engine only.") var skipSpiff = false
+    @Option(help: "The measurements to run, of a, b and c (all by default; a profiler may want one).") var only = "abc"
+
+    /// (a) start, a user task, an exclusive gateway, an end. The condition `approved` reads the
+    /// same in FEEL and in Python, so both engines run this very file.
+    static let approval = """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
+          id="bench" targetNamespace="https://utilis.example/bench">
+          <process id="approval" isExecutable="true">
+            <startEvent id="start"/>
+            <userTask id="review" name="Review the application"/>
+            <exclusiveGateway id="decide" default="toRejected"/>
+            <endEvent id="approvedEnd"/>
+            <endEvent id="rejectedEnd"/>
+            <sequenceFlow id="toReview" sourceRef="start" targetRef="review"/>
+            <sequenceFlow id="toDecide" sourceRef="review" targetRef="decide"/>
+            <sequenceFlow id="toApproved" sourceRef="decide" targetRef="approvedEnd">
+              <conditionExpression xsi:type="tFormalExpression">approved</conditionExpression>
+            </sequenceFlow>
+            <sequenceFlow id="toRejected" sourceRef="decide" targetRef="rejectedEnd"/>
+          </process>
+        </definitions>
+        """
+
+    /// (b) a fork into ten branches and their join.
+    static let parallel: String = {
+        let branches = (1...10).map { "b\($0)" }
+        return """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" id="bench-parallel" targetNamespace="https://utilis.example/bench">
+              <process id="parallel" isExecutable="true">
+                <startEvent id="start"/><parallelGateway id="fork"/><parallelGateway id="join"/><endEvent id="end"/>
+                <sequenceFlow id="toFork" sourceRef="start" targetRef="fork"/><sequenceFlow id="toEnd" sourceRef="join" targetRef="end"/>
+            \(branches.map { """
+                    <task id="\($0)"/><sequenceFlow id="to-\($0)" sourceRef="fork" targetRef="\($0)"/><sequenceFlow id="from-\($0)" sourceRef="\($0)" targetRef="join"/>
+            """ }.joined(separator: "\n"))
+              </process>
+            </definitions>
+            """
+    }()
+
+    struct Measurement {
+        var instances: Int
+        var seconds: Double
+        var stateBytes: Int
+        var effects: Int
+        var perSecond: Double { Double(instances) / seconds }
+    }
+
+    func run() throws {
+        let folder = URL(fileURLWithPath: workDirectory)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let approvalFile = folder.appendingPathComponent("approval.bpmn")
+        try Self.approval.write(to: approvalFile, atomically: true, encoding: .utf8)
+        try Self.parallel.write(to: folder.appendingPathComponent("parallel.bpmn"), atomically: true, encoding: .utf8)
+
+        // Both engines read the model from the same file.
+        let approval = try BPMNReader.read(Array(try Data(contentsOf: approvalFile)))
+        let parallel = try BPMNReader.read(Self.parallel)
+        let engine = Engine(library: StaticLibrary([approval, parallel]))
+
+        print("setup: \(Self.machine()), build \(Self.buildMode), one thread; each measurement runs \(seconds) s after a warm-up")
+        var a = Measurement(instances: 0, seconds: 1, stateBytes: 0, effects: 0)
+        if only.contains("a") { a = try measure { now in try Self.approvalInstance(engine, now: now, roundTrip: false) } }
+        a.stateBytes = try engine.execute(nil, .start(processId: "approval", startEvent: nil, variables: ["applicant": .string("C-1")]), now: 0)
+            .0.jsonBytes().count
+        print(Self.line("(a) start → user task → exclusive gateway → end", a))
+        if only.contains("b") {
+        let b = try measure { now in
+            let (state, effects) = try engine.execute(nil, .start(processId: "parallel", startEvent: nil, variables: [:]), now: now)
+            precondition(state.status == .completed)
+            return (try state.jsonBytes().count, effects.count)
+        }
+        print(Self.line("(b) 10-branch parallel fork and join", b))
+        }
+        if only.contains("c") {
+            let c = try measure { now in try Self.approvalInstance(engine, now: now, roundTrip: true) }
+            print(Self.line("(c) (a) with a JSON round trip of the state at the user task", c))
+        }
+
+        guard !skipSpiff, only.contains("a") else { return }
+        let spiff = try SpiffWorkflow.measure(model: approvalFile, process: "approval", seconds: spiffSeconds, folder: folder)
+        print(String(format: "SpiffWorkflow %@ (Python %@), (a) from the same file: %.0f instances/s (%d instances in %.1f s)",
+            spiff.version, spiff.python, spiff.perSecond, spiff.instances, spiff.seconds))
+        let ratio = a.perSecond / spiff.perSecond
+        print(String(format: "ratio (a): %.0f× SpiffWorkflow; target ≥ 100×: %@", ratio, ratio >= 100 ? "met" : "NOT met"))
+    }
+
+    /// One instance of (a): start, complete the task with `approved`, check it took the approved end.
+    static func approvalInstance(_ engine: Engine, now: Double, roundTrip: Bool) throws -> (Int, Int) {
+        var (state, effects) = try engine.execute(nil, .start(processId: "approval", startEvent: nil, variables: ["applicant": .string("C-1")]), now: now)
+        var size = 0
+        if roundTrip {
+            let bytes = try state.jsonBytes()
+            size = bytes.count
+            state = try InstanceState.fromJSON(bytes)
+        }
+        guard case .taskCreated(let task)? = effects.first(where: { if case .taskCreated = $0 { true } else { false } }) else {
+            throw ValidationError("the approval model created no task")
+        }
+        let (done, more) = try engine.execute(state, .completeTask(key: task.key, variables: ["approved": .bool(true)]), now: now)
+        precondition(done.status == .completed && more.contains { $0.elementId == "approvedEnd" })
+        return (size, effects.count + more.count)
+    }
+
+    /// Runs `body` repeatedly for `seconds` (after a short warm-up) and counts the instances.
+    func measure(_ body: (Double) throws -> (stateBytes: Int, effects: Int)) throws -> Measurement {
+        let clock = ContinuousClock()
+        var sample = (stateBytes: 0, effects: 0)
+        for index in 0..<1000 { sample = try body(Double(index)) }
+        var instances = 0
+        let start = clock.now
+        let deadline = start + .milliseconds(Int(seconds * 1000))
+        while clock.now < deadline {
+            for _ in 0..<500 { _ = try body(Double(instances)); instances += 1 }
+        }
+        let elapsed = clock.now - start
+        let secondsTaken = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return Measurement(instances: instances, seconds: secondsTaken, stateBytes: sample.stateBytes, effects: sample.effects)
+    }
+
+    static func line(_ title: String, _ m: Measurement) -> String {
+        String(format: "%@: %.0f instances/s (%d in %.1f s), %.1f µs each, state %d bytes of JSON, %d effects per instance",
+            title, m.perSecond, m.instances, m.seconds, 1e6 / m.perSecond, m.stateBytes, m.effects)
+    }
+
+    static var buildMode: String {
+        #if DEBUG
+            "debug (use -c release for real figures)"
+        #else
+            "release"
+        #endif
+    }
+
+    static func machine() -> String {
+        let cpu = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?.split(separator: "\n")
+            .first { $0.hasPrefix("model name") }.flatMap { $0.split(separator: ":").last }.map { $0.trimmingCharacters(in: .whitespaces) }
+        return "\(ProcessInfo.processInfo.activeProcessorCount) cores (\(cpu ?? "unknown CPU"))"
+    }
+}
