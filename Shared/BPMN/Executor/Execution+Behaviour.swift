@@ -4,7 +4,7 @@ import Contracts
 extension Execution {
     mutating func enter(_ key: Int) {
         guard let element = state.elements[key], let node = node(of: element) else { return }
-        state.elements[key]!.wait = nil
+        state.elements.update(key) { $0.wait = nil }
         if element.isMultiInstanceBody {
             enterMultiInstance(key, node: node)
             return
@@ -39,7 +39,7 @@ extension Execution {
             let value = evaluate(script.expression, at: key).json
             queue.append(.complete(key, variables: [script.resultVariable: value], flows: nil))
         case .subProcess, .eventSubProcess:
-            state.elements[key]!.wait = .children
+            state.elements.update(key) { $0.wait = .children }
             openEventSubProcessSubscriptions(scope: key)
             if node.kind == .subProcess {
                 for start in node.startEvents.isEmpty ? node.implicitStarts : [node.startEvents[0]] {
@@ -55,7 +55,7 @@ extension Execution {
         case .parallelGateway:
             queue.append(.complete(key, variables: [:], flows: node.outgoing))
         case .eventBasedGateway:
-            state.elements[key]!.wait = .eventGateway
+            state.elements.update(key) { $0.wait = .eventGateway }
             for flow in node.outgoing {
                 guard let target = models[element.model].flows[flow].flatMap({ models[element.model].nodes[$0.target] }) else { continue }
                 guard open(target, owner: key, model: element.model) else { return }
@@ -67,9 +67,9 @@ extension Execution {
     private mutating func wait(_ key: Int, for node: FlowNode, eventId: String) {
         guard let element = state.elements[key] else { return }
         switch node.trigger {
-        case .message?: state.elements[key]!.wait = .message
-        case .timer?: state.elements[key]!.wait = .timer
-        case .signal?: state.elements[key]!.wait = .signal
+        case .message?: state.elements.update(key) { $0.wait = .message }
+        case .timer?: state.elements.update(key) { $0.wait = .timer }
+        case .signal?: state.elements.update(key) { $0.wait = .signal }
         default: break
         }
         _ = open(node, owner: key, model: element.model)
@@ -143,7 +143,7 @@ extension Execution {
             candidateUsers: Self.names(value(definition.candidateUsers)), candidateGroups: Self.names(value(definition.candidateGroups)),
             dueDate: date(definition.dueDate), followUpDate: date(definition.followUpDate), priority: priority,
             variables: visibleVariables(at: key))
-        state.elements[key]!.wait = .userTask
+        state.elements.update(key) { $0.wait = .userTask }
         emit(.taskCreated(task))
     }
 
@@ -160,8 +160,8 @@ extension Execution {
         default: break
         }
         let existing = state.elements[key]!.retries
-        state.elements[key]!.retries = existing ?? retries
-        state.elements[key]!.wait = .job
+        state.elements.update(key) { $0.retries = existing ?? retries }
+        state.elements.update(key) { $0.wait = .job }
         var headers: [String: String] = [:]
         for header in job.headers { headers[header.key] = header.value }
         emit(.jobCreated(Effect.Job(
@@ -189,10 +189,11 @@ extension Execution {
         let index = state.models.count - 1
         cache(model, at: index)
         if node.inputs.isEmpty && call.propagateAllParentVariables {
-            state.elements[key]!.variables = visibleVariables(at: element.scope)
+            let inherited = visibleVariables(at: element.scope)
+            state.elements.update(key) { $0.variables = inherited }
         }
-        state.elements[key]!.calledModel = index
-        state.elements[key]!.wait = .children
+        state.elements.update(key) { $0.calledModel = index }
+        state.elements.update(key) { $0.wait = .children }
         openEventSubProcessSubscriptions(scope: key)
         activate(start, scope: key, model: index, via: nil)
     }

@@ -15,7 +15,7 @@ extension Execution {
         case .failJob(let key, let retries, let message):
             try waiting(key, for: .job, what: "job")
             let elementId = state.elements[key]!.elementId
-            state.elements[key]!.retries = max(0, retries)
+            state.elements.update(key) { $0.retries = max(0, retries) }
             emit(.jobFailed(key: key, elementId: elementId, retries: max(0, retries), message: message))
             if retries <= 0 { raiseIncident(key, message.isEmpty ? "the job failed with no retries left" : message, isJob: true) }
         case .throwError(let key, let code, let message):
@@ -56,7 +56,7 @@ extension Execution {
             let key = scope ?? 0
             guard state.elements[key] != nil else { throw CommandRejected("no scope of the instance has the key \(key)") }
             for (name, value) in variables.sorted(by: { $0.key < $1.key }) {
-                if local { state.elements[key]!.variables[name] = value } else { set(name, value, from: key) }
+                if local { state.elements.update(key) { $0.variables[name] = value } } else { set(name, value, from: key) }
             }
         case .resolveIncident(let key, let retries):
             guard let incident = state.incidents[key] else { throw CommandRejected("no open incident has the key \(key)") }
@@ -64,7 +64,7 @@ extension Execution {
             emit(.incidentResolved(key: key, elementId: incident.elementId))
             guard state.elements[incident.element] != nil else { return }
             if incident.isJob {
-                state.elements[incident.element]!.retries = max(1, retries ?? 1)
+                state.elements.update(incident.element) { $0.retries = max(1, retries ?? 1) }
                 if let node = node(of: state.elements[incident.element]!) { createJob(incident.element, node: node) }
             } else {
                 queue.append(.enter(incident.element))

@@ -19,9 +19,10 @@ extension Execution {
             raiseIncident(body, "the loop cardinality of \(node.id) is not a number")
             return
         }
-        state.elements[body]!.wait = .children
-        state.elements[body]!.multiInstance = MultiInstanceProgress(
+        state.elements.update(body) { $0.wait = .children }
+        let progress = MultiInstanceProgress(
             items: items, started: 0, completed: 0, results: Array(repeating: .null, count: items.count))
+        state.elements.update(body) { $0.multiInstance = progress }
         openBoundarySubscriptions(of: body, node: node)
         refreshCounts(body: body)
         if items.isEmpty {
@@ -34,14 +35,17 @@ extension Execution {
     private mutating func startInner(_ body: Int, node: FlowNode) {
         guard let element = state.elements[body], let progress = element.multiInstance else { return }
         let index = progress.started
-        state.elements[body]!.multiInstance!.started += 1
+        state.elements.update(body) { $0.multiInstance!.started += 1 }
         var locals: [String: JSONValue] = ["loopCounter": .number(Double(index + 1))]
         if let name = node.multiInstance?.inputElement { locals[name] = progress.items[index] }
         let key = newKey()
         state.elements[key] = ElementInstance(
             key: key, elementId: node.id, scope: body, model: element.model, wait: nil, variables: locals, multiInstance: nil,
             retries: nil, calledModel: nil)
-        if !node.inputs.isEmpty { state.elements[key]!.variables = mappedInputs(node, scope: key, base: locals) }
+        if !node.inputs.isEmpty {
+            let mapped = mappedInputs(node, scope: key, base: locals)
+            state.elements.update(key) { $0.variables = mapped }
+        }
         refreshCounts(body: body)
         emit(.elementActivated(key: key, elementId: node.id, elementType: node.kind.bpmnName))
         queue.append(.enter(key))
@@ -56,15 +60,15 @@ extension Execution {
             "numberOfActiveInstances": active, "nrOfInstances": progress.items.count,
             "nrOfCompletedInstances": progress.completed, "nrOfActiveInstances": active,
         ]
-        for (name, value) in counts { state.elements[body]!.variables[name] = .number(Double(value)) }
+        for (name, value) in counts { state.elements.update(body) { $0.variables[name] = .number(Double(value)) } }
     }
 
     mutating func innerCompleted(body: Int, inner: ElementInstance, result: JSONValue, conditionHolds: Bool) {
         guard let element = state.elements[body], let node = node(of: element), let loop = node.multiInstance else { return }
         if case .number(let counter)? = inner.variables["loopCounter"] {
-            state.elements[body]!.multiInstance!.results[Int(counter) - 1] = result
+            state.elements.update(body) { $0.multiInstance!.results[Int(counter) - 1] = result }
         }
-        state.elements[body]!.multiInstance!.completed += 1
+        state.elements.update(body) { $0.multiInstance!.completed += 1 }
         refreshCounts(body: body)
         let progress = state.elements[body]!.multiInstance!
         if conditionHolds || progress.completed == progress.items.count {

@@ -3,7 +3,7 @@ import Contracts
 /// The variables an expression sees from an element: its own, then those of each enclosing
 /// scope up to its process instance (a called process does not see its caller's).
 struct ScopeVariables: VariableSource {
-    let elements: [Int: ElementInstance]
+    let elements: ElementTable
     let start: Int
     var overlay: [String: JSONValue] = [:]
 
@@ -31,7 +31,7 @@ extension Execution {
         var current = key
         while let element = state.elements[current] {
             if element.variables[name] != nil || element.calledModel != nil || current == 0 || element.scope < 0 {
-                state.elements[current]!.variables[name] = value
+                state.elements.update(current) { $0.variables[name] = value }
                 return
             }
             current = element.scope

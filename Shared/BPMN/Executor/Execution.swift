@@ -156,7 +156,7 @@ struct Execution {
                 changed[name] = value
             }
         } else {
-            for (name, value) in variables { state.elements[key]!.variables[name] = value }
+            for (name, value) in variables { state.elements.update(key) { $0.variables[name] = value } }
             changed = applyOutputs(node, element: key)
         }
 
@@ -168,10 +168,10 @@ struct Execution {
             if let output = loop.outputElement { result = evaluate(output, at: key).json }
             if let condition = loop.completionCondition {
                 // The condition sees the counts with this instance completed.
-                state.elements[element.scope]!.multiInstance!.completed += 1
+                state.elements.update(element.scope) { $0.multiInstance!.completed += 1 }
                 refreshCounts(body: element.scope)
                 holds = evaluate(condition, at: key) == .bool(true)
-                state.elements[element.scope]!.multiInstance!.completed -= 1
+                state.elements.update(element.scope) { $0.multiInstance!.completed -= 1 }
             }
         }
         closeSubscriptions(of: key)
@@ -225,7 +225,7 @@ struct Execution {
         if scope == 0 {
             // The process instance's variables stay readable after it ends.
             closeSubscriptions(of: 0)
-            state.elements[0]!.wait = nil
+            state.elements.update(0) { $0.wait = nil }
             state.status = .completed
             emit(.elementCompleted(key: 0, elementId: element.elementId, elementType: "process", variables: [:]))
             emit(.instanceCompleted(processId: element.elementId, variables: element.variables))
@@ -256,7 +256,7 @@ struct Execution {
         guard let element = state.elements[key] else { return }
         let incidentKey = newKey()
         state.incidents[incidentKey] = Incident(key: incidentKey, element: key, elementId: element.elementId, message: message, isJob: isJob)
-        state.elements[key]!.wait = .incident
+        state.elements.update(key) { $0.wait = .incident }
         emit(.incidentRaised(key: incidentKey, elementId: element.elementId, message: message))
     }
 }

@@ -11,7 +11,7 @@ public struct InstanceState: Sendable, Codable, Equatable {
     /// The next key handed to an element instance, subscription or incident.
     public var nextKey: Int
     /// Active element instances by key; key 0 is the process instance itself.
-    public var elements: [Int: ElementInstance]
+    public var elements: ElementTable
     public var subscriptions: [Int: Subscription]
     /// Tokens that reached a joining gateway and wait for the others.
     public var joins: [JoinArrival]
@@ -28,10 +28,7 @@ public struct InstanceState: Sendable, Codable, Equatable {
 
     /// The ids of the elements that hold a token, oldest first (the process instance excluded).
     public var activeElementIds: [String] {
-        elements.keys.sorted().dropFirst(elements[0] == nil ? 0 : 1).compactMap { key in
-            let element = elements[key]!
-            return element.isMultiInstanceBody ? nil : element.elementId
-        } + joins.map(\.gateway)
+        elements.values.compactMap { $0.key == 0 || $0.isMultiInstanceBody ? nil : $0.elementId } + joins.map(\.gateway)
     }
 
     enum CodingKeys: String, CodingKey { case models, status, nextKey, elements, subscriptions, joins, incidents }
@@ -40,7 +37,7 @@ public struct InstanceState: Sendable, Codable, Equatable {
         self.models = models
         status = .active
         nextKey = 1
-        elements = [:]
+        elements = ElementTable()
         subscriptions = [:]
         joins = []
         incidents = [:]
@@ -51,7 +48,7 @@ public struct InstanceState: Sendable, Codable, Equatable {
         models = try container.decode([ModelReference].self, forKey: .models)
         status = try container.decode(Status.self, forKey: .status)
         nextKey = try container.decode(Int.self, forKey: .nextKey)
-        elements = Dictionary(uniqueKeysWithValues: try container.decode([ElementInstance].self, forKey: .elements).map { ($0.key, $0) })
+        elements = ElementTable(try container.decode([ElementInstance].self, forKey: .elements))
         subscriptions = Dictionary(uniqueKeysWithValues: try container.decode([Subscription].self, forKey: .subscriptions).map { ($0.key, $0) })
         joins = try container.decode([JoinArrival].self, forKey: .joins)
         incidents = Dictionary(uniqueKeysWithValues: try container.decode([Incident].self, forKey: .incidents).map { ($0.key, $0) })
@@ -64,7 +61,7 @@ public struct InstanceState: Sendable, Codable, Equatable {
         try container.encode(models, forKey: .models)
         try container.encode(status, forKey: .status)
         try container.encode(nextKey, forKey: .nextKey)
-        try container.encode(elements.keys.sorted().map { elements[$0]! }, forKey: .elements)
+        try container.encode(elements.values, forKey: .elements)
         try container.encode(subscriptions.keys.sorted().map { subscriptions[$0]! }, forKey: .subscriptions)
         try container.encode(joins, forKey: .joins)
         try container.encode(incidents.keys.sorted().map { incidents[$0]! }, forKey: .incidents)
