@@ -150,8 +150,7 @@ extension Execution {
     mutating func startEventSubProcess(_ id: String, start: String, scope: Int, model: Int, variables: [String: JSONValue]) {
         let key = newKey()
         state.elements[key] = ElementInstance(
-            key: key, elementId: id, scope: scope, model: model, wait: .children, variables: [:], multiInstance: nil,
-            retries: nil, calledModel: nil)
+            key: key, node: models[model].nodes[id], elementId: id, scope: scope, model: model, wait: .children, variables: [:])
         emit(.elementActivated(key: key, elementId: id, elementType: FlowNode.Kind.eventSubProcess.bpmnName))
         openEventSubProcessSubscriptions(scope: key)
         activate(start, scope: key, model: model, via: nil, triggered: variables)

@@ -4,14 +4,13 @@ extension Execution {
     /// The first branch whose condition holds, in the model's order, else the default.
     mutating func chooseExclusive(_ key: Int, node: FlowNode) {
         guard let element = state.elements[key] else { return }
-        if node.outgoing.count == 1 && node.defaultFlow == nil && models[element.model].flows[node.outgoing[0]]?.condition == nil {
+        if node.outgoingFlows.count == 1 && node.defaultFlow == nil && node.outgoingFlows[0].condition == nil {
             queue.append(.complete(key, variables: [:], flows: node.outgoing))
             return
         }
-        for id in node.outgoing where id != node.defaultFlow {
-            guard let flow = models[element.model].flows[id] else { continue }
+        for flow in node.outgoingFlows where flow.id != node.defaultFlow {
             if flow.condition.map({ evaluate($0, at: element.scope) == .bool(true) }) ?? true {
-                queue.append(.complete(key, variables: [:], flows: [id]))
+                queue.append(.complete(key, variables: [:], flows: [flow.id]))
                 return
             }
         }
@@ -26,9 +25,8 @@ extension Execution {
     mutating func chooseInclusive(_ key: Int, node: FlowNode) {
         guard let element = state.elements[key] else { return }
         var taken: [String] = []
-        for id in node.outgoing where id != node.defaultFlow {
-            guard let flow = models[element.model].flows[id] else { continue }
-            if flow.condition.map({ evaluate($0, at: element.scope) == .bool(true) }) ?? true { taken.append(id) }
+        for flow in node.outgoingFlows where flow.id != node.defaultFlow {
+            if flow.condition.map({ evaluate($0, at: element.scope) == .bool(true) }) ?? true { taken.append(flow.id) }
         }
         if taken.isEmpty, let defaultFlow = node.defaultFlow { taken = [defaultFlow] }
         guard !taken.isEmpty else {
@@ -85,8 +83,7 @@ extension Execution {
             fired = true
             let key = newKey()
             state.elements[key] = ElementInstance(
-                key: key, elementId: node.id, scope: join.scope, model: join.model, wait: nil, variables: [:], multiInstance: nil,
-                retries: nil, calledModel: nil)
+                key: key, node: node, elementId: node.id, scope: join.scope, model: join.model, wait: nil, variables: [:])
             emit(.elementActivated(key: key, elementId: node.id, elementType: node.kind.bpmnName))
             queue.append(.enter(key))
         }

@@ -40,8 +40,7 @@ extension Execution {
         if let name = node.multiInstance?.inputElement { locals[name] = progress.items[index] }
         let key = newKey()
         state.elements[key] = ElementInstance(
-            key: key, elementId: node.id, scope: body, model: element.model, wait: nil, variables: locals, multiInstance: nil,
-            retries: nil, calledModel: nil)
+            key: key, node: node, elementId: node.id, scope: body, model: element.model, wait: nil, variables: locals)
         if !node.inputs.isEmpty {
             let mapped = mappedInputs(node, scope: key, base: locals)
             state.elements.update(key) { $0.variables = mapped }

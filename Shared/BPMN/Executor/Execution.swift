@@ -26,6 +26,8 @@ struct Execution {
         self.state = state
         self.library = library
         self.now = now
+        effects.reserveCapacity(16)
+        queue.reserveCapacity(8)
     }
 
     mutating func cache(_ model: ProcessModel, at index: Int) {
@@ -43,7 +45,11 @@ struct Execution {
 
     // MARK: Lookups
 
-    func node(of element: ElementInstance) -> FlowNode? { models[element.model].nodes[element.elementId] }
+    func node(of element: ElementInstance) -> FlowNode? {
+        let list = models[element.model].nodeList
+        if element.node >= 0 && element.node < list.count && list[element.node].id == element.elementId { return list[element.node] }
+        return models[element.model].nodes[element.elementId]
+    }
 
     func elementType(of element: ElementInstance) -> String {
         element.key == 0 ? "process" : (node(of: element)?.kind.bpmnName ?? "unknown")
@@ -78,8 +84,7 @@ struct Execution {
             throw CommandRejected("the process \(model.id) has no none start event; name the start event")
         }
         state.elements[0] = ElementInstance(
-            key: 0, elementId: model.id, scope: -1, model: 0, wait: .children, variables: variables, multiInstance: nil,
-            retries: nil, calledModel: nil)
+            key: 0, node: nil, elementId: model.id, scope: -1, model: 0, wait: .children, variables: variables)
         emit(.elementActivated(key: 0, elementId: model.id, elementType: "process"))
         openEventSubProcessSubscriptions(scope: 0)
         activate(chosen, scope: 0, model: 0, via: nil, triggered: startEvent != nil ? [:] : nil)
@@ -107,13 +112,16 @@ struct Execution {
     /// trigger already happened (a boundary, an event-gateway target, an event sub-process start).
     mutating func activate(_ nodeId: String, scope: Int, model: Int, via flow: String?, triggered: [String: JSONValue]? = nil) {
         guard let node = models[model].nodes[nodeId] else { return }
+        activate(node, scope: scope, model: model, via: flow, triggered: triggered)
+    }
+
+    mutating func activate(_ node: FlowNode, scope: Int, model: Int, via flow: String?, triggered: [String: JSONValue]? = nil) {
+        let nodeId = node.id
         if let flow, node.incoming.count > 1, node.kind == .parallelGateway || node.kind == .inclusiveGateway {
             guard arrive(at: node, scope: scope, model: model, via: flow) else { return }
         }
         let key = newKey()
-        var element = ElementInstance(
-            key: key, elementId: nodeId, scope: scope, model: model, wait: nil, variables: [:], multiInstance: nil,
-            retries: nil, calledModel: nil)
+        var element = ElementInstance(key: key, node: node, elementId: nodeId, scope: scope, model: model, wait: nil, variables: [:])
         if node.multiInstance != nil {
             element.multiInstance = MultiInstanceProgress(items: [], started: 0, completed: 0, results: [])
         } else if !node.inputs.isEmpty {
@@ -192,9 +200,10 @@ struct Execution {
             completeScopeIfDone(scope)
             return
         }
-        for flow in flows {
-            guard let target = models[model].flows[flow]?.target else { continue }
-            activate(target, scope: scope, model: model, via: flow)
+        let list = models[model].nodeList
+        for id in flows {
+            guard let flow = node.outgoingFlows.first(where: { $0.id == id }), flow.targetIndex >= 0 else { continue }
+            activate(list[flow.targetIndex], scope: scope, model: model, via: id)
         }
     }
 
@@ -203,8 +212,8 @@ struct Execution {
     func outgoingFlows(of node: FlowNode, scope: Int, model: Int) -> [String] {
         var taken: [String] = []
         var anyHolds = false
-        for id in node.outgoing where id != node.defaultFlow {
-            guard let flow = models[model].flows[id] else { continue }
+        for flow in node.outgoingFlows where flow.id != node.defaultFlow {
+            let id = flow.id
             if let condition = flow.condition {
                 guard evaluate(condition, at: scope) == .bool(true) else { continue }
                 anyHolds = true

@@ -87,6 +87,8 @@ public struct ElementInstance: Sendable, Codable, Equatable {
 
     public var key: Int
     public var elementId: String
+    /// The element's index in its process's `nodeList` (-1 for the process instance).
+    public var node: Int
     /// The scope it runs in: the key of its process, sub-process, call activity or body.
     public var scope: Int
     /// Index into `InstanceState.models` of the process the element belongs to.
@@ -102,6 +104,16 @@ public struct ElementInstance: Sendable, Codable, Equatable {
     public var calledModel: Int?
 
     public var isMultiInstanceBody: Bool { multiInstance != nil }
+
+    init(key: Int, node: FlowNode?, elementId: String, scope: Int, model: Int, wait: Wait?, variables: [String: JSONValue]) {
+        self.key = key
+        self.node = node?.index ?? -1
+        self.elementId = elementId
+        self.scope = scope
+        self.model = model
+        self.wait = wait
+        self.variables = variables
+    }
 }
 
 /// How far a multi-instance activity is.

@@ -28,8 +28,12 @@ public final class FlowNode: @unchecked Sendable {
     public internal(set) var kind: Kind
     /// The sub-process that contains this node; nil for the process level.
     public internal(set) var scope: String?
+    /// The node's position in its process's `nodeList`, for lookups without hashing.
+    public internal(set) var index = -1
     public internal(set) var incoming: [String] = []
     public internal(set) var outgoing: [String] = []
+    /// The outgoing flows themselves, in the order of `outgoing`.
+    public internal(set) var outgoingFlows: [SequenceFlow] = []
     /// The default flow of a gateway or activity.
     public internal(set) var defaultFlow: String?
     /// For events: what triggers or is thrown.

@@ -13,9 +13,14 @@ extension ProcessModel {
         }
         // Keep document order of flows, which is how modelers list them.
         let flowOrder = Dictionary(uniqueKeysWithValues: flowDocumentOrder.enumerated().map { ($1, $0) })
+        nodeList = nodeOrder.map { nodes[$0]! }
+        for (index, node) in nodeList.enumerated() { node.index = index }
+        for id in Array(flows.keys) { flows[id]!.targetIndex = nodes[flows[id]!.target]?.index ?? -1 }
         for id in nodeOrder {
-            nodes[id]!.outgoing.sort { (flowOrder[$0] ?? 0) < (flowOrder[$1] ?? 0) }
-            nodes[id]!.incoming.sort { (flowOrder[$0] ?? 0) < (flowOrder[$1] ?? 0) }
+            let node = nodes[id]!
+            node.outgoing.sort { (flowOrder[$0] ?? 0) < (flowOrder[$1] ?? 0) }
+            node.incoming.sort { (flowOrder[$0] ?? 0) < (flowOrder[$1] ?? 0) }
+            node.outgoingFlows = node.outgoing.compactMap { flows[$0] }
         }
         for id in nodeOrder {
             let node = nodes[id]!

@@ -10,6 +10,8 @@ public final class ProcessModel: @unchecked Sendable {
     public internal(set) var flows: [String: SequenceFlow] = [:]
     /// Nodes in document order, for listings and deterministic iteration.
     public internal(set) var nodeOrder: [String] = []
+    /// The nodes in the same order, each at its `index`.
+    public internal(set) var nodeList: [FlowNode] = []
     /// The process level's start events and event sub-processes.
     public internal(set) var startEvents: [String] = []
     public internal(set) var eventSubProcesses: [String] = []
@@ -39,6 +41,8 @@ public struct SequenceFlow: Sendable {
     public var source: String
     public var target: String
     public var condition: Expression?
+    /// The target's index in the process's `nodeList` (-1 when the target does not exist).
+    public var targetIndex = -1
     /// Whether the model wrote a condition (even one that could not be read).
     public var hasConditionText = false
 }
