@@ -7,9 +7,9 @@ public enum Effect: Sendable, Equatable {
     /// `variables`: those the element changed.
     case elementCompleted(key: Int, elementId: String, elementType: String, variables: [String: JSONValue])
     case elementTerminated(key: Int, elementId: String, elementType: String)
-    case taskCreated(UserTask)
+    indirect case taskCreated(UserTask)
     case taskCancelled(key: Int, elementId: String)
-    case jobCreated(Job)
+    indirect case jobCreated(Job)
     case jobFailed(key: Int, elementId: String, retries: Int, message: String)
     case jobCancelled(key: Int, elementId: String)
     case timerScheduled(key: Int, elementId: String, dueAt: Double)

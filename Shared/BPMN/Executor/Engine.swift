@@ -28,7 +28,7 @@ public struct Engine: Sendable {
     public init(library: any ProcessLibrary) { self.library = library }
 
     /// Runs one command. `state` is nil only for `.start`. `now` is seconds since 1970.
-    public func execute(_ state: InstanceState?, _ command: Command, now: Double) throws(CommandRejected) -> (InstanceState, [Effect]) {
+    public func execute(_ state: consuming InstanceState?, _ command: Command, now: Double) throws(CommandRejected) -> (InstanceState, [Effect]) {
         var execution: Execution
         if case .start(let processId, let startEvent, let variables) = command {
             guard state == nil else { throw CommandRejected("the instance is already started") }
@@ -39,9 +39,9 @@ public struct Engine: Sendable {
             execution.cache(model, at: 0)
             try execution.start(model: model, startEvent: startEvent, variables: variables)
         } else {
-            guard let state else { throw CommandRejected("the instance is not started") }
-            guard state.status == .active else { throw CommandRejected("the instance is \(state.status.rawValue)") }
-            execution = Execution(state: state, library: library, now: now)
+            guard let current = consume state else { throw CommandRejected("the instance is not started") }
+            guard current.status == .active else { throw CommandRejected("the instance is \(current.status.rawValue)") }
+            execution = Execution(state: current, library: library, now: now)
             try execution.loadModels()
             try execution.apply(command)
         }

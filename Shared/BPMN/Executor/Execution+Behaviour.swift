@@ -9,8 +9,7 @@ extension Execution {
             enterMultiInstance(key, node: node)
             return
         }
-        let parent = state.elements[element.scope]
-        let isInner = parent?.isMultiInstanceBody == true && parent?.elementId == element.elementId
+        let isInner = element.isInnerInstance
         if node.kind.isActivity && !isInner { openBoundarySubscriptions(of: key, node: node) }
 
         switch node.kind {

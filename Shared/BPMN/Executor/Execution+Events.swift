@@ -84,6 +84,7 @@ extension Execution {
     }
 
     mutating func closeSubscriptions(of owner: Int) {
+        if state.subscriptions.isEmpty { return }
         for subscription in state.subscriptions.values.filter({ $0.owner == owner }).sorted(by: { $0.key < $1.key }) {
             close(subscription)
         }
@@ -180,8 +181,7 @@ extension Execution {
         while let element = state.elements[current] {
             // The element's own boundary events, then those of each enclosing scope.
             if let node = node(of: element), current != 0 {
-                let parent = state.elements[element.scope]
-                let isInner = parent?.isMultiInstanceBody == true && parent?.elementId == element.elementId
+                let isInner = element.isInnerInstance
                 if !isInner, let boundary = node.boundaryEvents.first(where: { catches(models[element.model].nodes[$0]?.trigger) }) {
                     let interrupting = models[element.model].nodes[boundary]?.cancelActivity ?? true
                     if interrupting { terminate(current) }

@@ -41,6 +41,7 @@ extension Execution {
         let key = newKey()
         state.elements[key] = ElementInstance(
             key: key, node: node, elementId: node.id, scope: body, model: element.model, wait: nil, variables: locals)
+        state.elements.update(key) { $0.inner = true }
         if !node.inputs.isEmpty {
             let mapped = mappedInputs(node, scope: key, base: locals)
             state.elements.update(key) { $0.variables = mapped }

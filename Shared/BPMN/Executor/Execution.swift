@@ -22,7 +22,7 @@ struct Execution {
         case complete(Int, variables: [String: JSONValue], flows: [String]?)
     }
 
-    init(state: InstanceState, library: any ProcessLibrary, now: Double) {
+    init(state: consuming InstanceState, library: any ProcessLibrary, now: Double) {
         self.state = state
         self.library = library
         self.now = now
@@ -167,9 +167,7 @@ struct Execution {
             for (name, value) in variables { state.elements.update(key) { $0.variables[name] = value } }
             changed = applyOutputs(node, element: key)
         }
-
-        let parent = state.elements[element.scope]
-        let isInner = parent?.isMultiInstanceBody == true && parent?.elementId == element.elementId
+        let isInner = element.isInnerInstance
         var result: JSONValue = .null
         var holds = false
         if isInner, let loop = node.multiInstance {
@@ -195,6 +193,13 @@ struct Execution {
 
     /// Takes the outgoing flows of a completed node; with none, its token is consumed.
     mutating func leave(_ node: FlowNode, scope: Int, model: Int, chosen: [String]?) {
+        // Most elements have one plain outgoing flow: take it without building a list.
+        if chosen == nil, node.outgoingFlows.count == 1, node.defaultFlow == nil, let only = node.outgoingFlows.first,
+            only.condition == nil, only.targetIndex >= 0
+        {
+            activate(models[model].nodeList[only.targetIndex], scope: scope, model: model, via: only.id)
+            return
+        }
         let flows = chosen ?? outgoingFlows(of: node, scope: scope, model: model)
         if flows.isEmpty {
             completeScopeIfDone(scope)

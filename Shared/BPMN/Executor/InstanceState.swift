@@ -102,6 +102,10 @@ public struct ElementInstance: Sendable, Codable, Equatable {
     public var retries: Int?
     /// For a call activity: the index of the called process in `models`.
     public var calledModel: Int?
+    /// Whether this is one instance inside a multi-instance body (nil: no).
+    public var inner: Bool?
+
+    public var isInnerInstance: Bool { inner == true }
 
     public var isMultiInstanceBody: Bool { multiInstance != nil }
 

@@ -3,25 +3,25 @@
 ///
 /// Like `FlowNode`, a class that only the reader changes; immutable once read.
 public final class ProcessModel: @unchecked Sendable {
-    public internal(set) var id: String
-    public internal(set) var name: String?
-    public internal(set) var isExecutable: Bool
-    public internal(set) var nodes: [String: FlowNode] = [:]
-    public internal(set) var flows: [String: SequenceFlow] = [:]
+    @exclusivity(unchecked) public internal(set) var id: String
+    @exclusivity(unchecked) public internal(set) var name: String?
+    @exclusivity(unchecked) public internal(set) var isExecutable: Bool
+    @exclusivity(unchecked) public internal(set) var nodes: [String: FlowNode] = [:]
+    @exclusivity(unchecked) public internal(set) var flows: [String: SequenceFlow] = [:]
     /// Nodes in document order, for listings and deterministic iteration.
-    public internal(set) var nodeOrder: [String] = []
+    @exclusivity(unchecked) public internal(set) var nodeOrder: [String] = []
     /// The nodes in the same order, each at its `index`.
-    public internal(set) var nodeList: [FlowNode] = []
+    @exclusivity(unchecked) public internal(set) var nodeList: [FlowNode] = []
     /// The process level's start events and event sub-processes.
-    public internal(set) var startEvents: [String] = []
-    public internal(set) var eventSubProcesses: [String] = []
+    @exclusivity(unchecked) public internal(set) var startEvents: [String] = []
+    @exclusivity(unchecked) public internal(set) var eventSubProcesses: [String] = []
     /// Link catch events by scope and link name.
-    public internal(set) var linkTargets: [String: String] = [:]
+    @exclusivity(unchecked) public internal(set) var linkTargets: [String: String] = [:]
     /// For every inclusive gateway with more than one incoming flow: the nodes from which a
     /// token could still reach it, so the join waits only for tokens that can still arrive.
-    public internal(set) var inclusiveJoinUpstream: [String: Set<String>] = [:]
+    @exclusivity(unchecked) public internal(set) var inclusiveJoinUpstream: [String: Set<String>] = [:]
     /// Flow ids in document order.
-    public internal(set) var flowDocumentOrder: [String] = []
+    @exclusivity(unchecked) public internal(set) var flowDocumentOrder: [String] = []
 
     public init(id: String, name: String?, isExecutable: Bool) {
         self.id = id
