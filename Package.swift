@@ -96,6 +96,9 @@ let package = Package(
             name: "BPMNTests", dependencies: ["BPMN", "Contracts"], path: "Tests/BPMNTests",
             resources: [.copy("MIWG")], swiftSettings: swiftSettings),
         .testTarget(
+            name: "CLITests", dependencies: ["Contracts", "TestSupport"], path: "Tests/CLITests",
+            swiftSettings: swiftSettings),
+        .testTarget(
             name: "ContractsTests", dependencies: ["Contracts"], path: "Tests/ContractsTests",
             swiftSettings: swiftSettings),
         .testTarget(

@@ -9,6 +9,8 @@ need=()
 [[ -f /usr/include/postgresql/libpq-fe.h ]] || need+=(libpq-dev)
 command -v psql >/dev/null || need+=(postgresql-client-15)
 command -v python3 >/dev/null || need+=(python3)
+# `utilis bench bpmn` runs SpiffWorkflow in a virtual environment for comparison.
+python3 -c "import ensurepip, venv" 2>/dev/null || need+=(python3-venv)
 if ((${#need[@]})); then
   echo "installing ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive
