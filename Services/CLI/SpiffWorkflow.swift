@@ -5,15 +5,8 @@ import Foundation
 /// the loop its documentation gives: `do_engine_steps()`, then each ready manual task gets its
 /// data and `run()`.
 enum SpiffWorkflow {
-    struct Result {
-        var version: String
-        var python: String
-        var instances: Int
-        var seconds: Double
-        var rounds: [Double]
-        var perSecond: Double { BPMNBench.Measurement.median(rounds) }
-    }
-
+    /// Reads the model once, warms up, then answers each line `round SECONDS` on its input with
+    /// the instances per second of one round, so rounds can alternate with this engine's.
     static let script = """
         import json, sys, time, platform
         from importlib.metadata import version
@@ -21,7 +14,7 @@ enum SpiffWorkflow {
         from SpiffWorkflow.bpmn import BpmnWorkflow
         from SpiffWorkflow.util.task import TaskState
 
-        path, process, seconds = sys.argv[1], sys.argv[2], float(sys.argv[3])
+        path, process = sys.argv[1], sys.argv[2]
         parser = BpmnParser()
         parser.add_bpmn_file(path)
         spec = parser.get_spec(process)
@@ -36,41 +29,78 @@ enum SpiffWorkflow {
             assert workflow.completed, "the instance did not complete"
             assert any(t.task_spec.name == "approvedEnd" for t in workflow.get_tasks(state=TaskState.COMPLETED))
 
-        for _ in range(100):
+        for _ in range(200):
             instance()
-        rounds, total, elapsed = [], 0, 0.0
-        for _ in range(5):
+        print(json.dumps({"version": version("spiffworkflow"), "python": platform.python_version()}), flush=True)
+        for line in sys.stdin:
+            seconds = float(line.split()[1])
             count, start = 0, time.perf_counter()
-            while time.perf_counter() - start < seconds / 5:
+            while time.perf_counter() - start < seconds:
                 instance()
                 count += 1
             taken = time.perf_counter() - start
-            rounds.append(count / taken)
-            total, elapsed = total + count, elapsed + taken
-        print(json.dumps({"version": version("spiffworkflow"), "python": platform.python_version(), "instances": total,
-                          "seconds": elapsed, "rounds": rounds}))
+            print(json.dumps({"instances": count, "seconds": taken}), flush=True)
         """
 
-    static func measure(model: URL, process: String, seconds: Double, folder: URL) throws -> Result {
-        let environment = folder.appendingPathComponent("spiff-venv")
-        let python = environment.appendingPathComponent("bin/python").path
-        if !FileManager.default.fileExists(atPath: python) {
-            try run("/usr/bin/python3", ["-m", "venv", environment.path])
+    /// A running SpiffWorkflow benchmark process.
+    final class Runner {
+        let process = Process()
+        let input = Pipe()
+        let output = Pipe()
+        var buffer = Data()
+        private(set) var version = "?"
+        private(set) var python = "?"
+
+        init(model: URL, process processId: String, folder: URL) throws {
+            let environment = folder.appendingPathComponent("spiff-venv")
+            let python = environment.appendingPathComponent("bin/python").path
+            if !FileManager.default.fileExists(atPath: python) {
+                try SpiffWorkflow.run("/usr/bin/python3", ["-m", "venv", environment.path])
+            }
+            if (try? SpiffWorkflow.run(python, ["-c", "import SpiffWorkflow"])) == nil {
+                try SpiffWorkflow.run(environment.appendingPathComponent("bin/pip").path, ["install", "--quiet", "spiffworkflow==3.2.0"])
+            }
+            let scriptFile = folder.appendingPathComponent("spiff_bench.py")
+            try SpiffWorkflow.script.write(to: scriptFile, atomically: true, encoding: .utf8)
+            process.executableURL = URL(fileURLWithPath: python)
+            process.arguments = [scriptFile.path, model.path, processId]
+            process.standardInput = input
+            process.standardOutput = output
+            try process.run()
+            let first = try readLine()
+            version = first["version"] as? String ?? "?"
+            self.python = first["python"] as? String ?? "?"
         }
-        if (try? run(python, ["-c", "import SpiffWorkflow"])) == nil {
-            try run(environment.appendingPathComponent("bin/pip").path, ["install", "--quiet", "spiffworkflow==3.2.0"])
+
+        /// One round: instances and seconds.
+        func round(seconds: Double) throws -> (instances: Int, seconds: Double) {
+            input.fileHandleForWriting.write(Data("round \(seconds)\n".utf8))
+            let fields = try readLine()
+            guard let instances = fields["instances"] as? Int, let taken = fields["seconds"] as? Double else {
+                throw ValidationError("SpiffWorkflow answered \(fields)")
+            }
+            return (instances, taken)
         }
-        let scriptFile = folder.appendingPathComponent("spiff_bench.py")
-        try script.write(to: scriptFile, atomically: true, encoding: .utf8)
-        let output = try run(python, [scriptFile.path, model.path, process, String(seconds)])
-        guard let line = output.split(separator: "\n").last, let data = line.data(using: .utf8),
-            let fields = try JSONSerialization.jsonObject(with: data) as? [String: Any],
-            let instances = fields["instances"] as? Int, let elapsed = fields["seconds"] as? Double,
-            let rounds = fields["rounds"] as? [Double]
-        else { throw ValidationError("SpiffWorkflow printed no result: \(output)") }
-        return Result(
-            version: fields["version"] as? String ?? "?", python: fields["python"] as? String ?? "?", instances: instances,
-            seconds: elapsed, rounds: rounds)
+
+        private func readLine() throws -> [String: Any] {
+            while !buffer.contains(UInt8(ascii: "\n")) {
+                let chunk = output.fileHandleForReading.availableData
+                guard !chunk.isEmpty else { throw ValidationError("SpiffWorkflow ended without an answer") }
+                buffer.append(chunk)
+            }
+            let end = buffer.firstIndex(of: UInt8(ascii: "\n"))!
+            let line = buffer[buffer.startIndex..<end]
+            buffer = Data(buffer[(end + 1)...])
+            guard let fields = try JSONSerialization.jsonObject(with: Data(line)) as? [String: Any] else {
+                throw ValidationError("SpiffWorkflow printed \(String(decoding: line, as: UTF8.self))")
+            }
+            return fields
+        }
+
+        func stop() {
+            try? input.fileHandleForWriting.close()
+            process.waitUntilExit()
+        }
     }
 
     @discardableResult

@@ -1,3 +1,5 @@
+import Contracts
+
 /// The element instances of a process instance, in key order. An instance holds a handful of
 /// them, so a sorted array beats a hash table: no hashing, one allocation, ordered for free.
 public struct ElementTable: Sendable, Equatable {
@@ -38,6 +40,8 @@ public struct ElementTable: Sendable, Equatable {
         }
     }
 
+    mutating func reserve(_ count: Int) { values.reserveCapacity(count) }
+
     /// Changes one element in place (no copy of its variables).
     mutating func update(_ key: Int, _ change: (inout ElementInstance) -> Void) {
         guard let index = index(of: key) else { return }
@@ -45,4 +49,34 @@ public struct ElementTable: Sendable, Equatable {
     }
 
     func contains(where predicate: (ElementInstance) -> Bool) -> Bool { values.contains(where: predicate) }
+
+    /// Where an element is, without copying it (the executor's hot path asks this a lot).
+    struct Place {
+        var key: Int
+        var node: Int
+        var model: Int
+        var scope: Int
+        var isBody: Bool
+        var isInner: Bool
+        var calledModel: Int?
+    }
+
+    func place(_ key: Int) -> Place? {
+        guard let index = index(of: key) else { return nil }
+        let element = values[index]
+        return Place(
+            key: key, node: element.node, model: element.model, scope: element.scope, isBody: element.multiInstance != nil,
+            isInner: element.inner == true, calledModel: element.calledModel)
+    }
+
+    func wait(_ key: Int) -> ElementInstance.Wait?? {
+        guard let index = index(of: key) else { return nil }
+        return .some(values[index].wait)
+    }
+
+    /// A variable of one element's own scope.
+    func variable(_ name: String, at key: Int) -> JSONValue? {
+        guard let index = index(of: key) else { return nil }
+        return values[index].variables[name]
+    }
 }

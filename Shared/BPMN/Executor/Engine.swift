@@ -29,23 +29,23 @@ public struct Engine: Sendable {
 
     /// Runs one command. `state` is nil only for `.start`. `now` is seconds since 1970.
     public func execute(_ state: consuming InstanceState?, _ command: Command, now: Double) throws(CommandRejected) -> (InstanceState, [Effect]) {
-        var execution: Execution
         if case .start(let processId, let startEvent, let variables) = command {
             guard state == nil else { throw CommandRejected("the instance is already started") }
             guard let (model, version) = library.process(processId, version: nil) else {
                 throw CommandRejected("no process \(processId) is deployed")
             }
-            execution = Execution(state: InstanceState(models: [ModelReference(processId: processId, version: version)]), library: library, now: now)
+            var execution = Execution(state: InstanceState(models: [ModelReference(processId: processId, version: version)]), library: library, now: now)
             execution.cache(model, at: 0)
             try execution.start(model: model, startEvent: startEvent, variables: variables)
-        } else {
-            guard let current = consume state else { throw CommandRejected("the instance is not started") }
-            guard current.status == .active else { throw CommandRejected("the instance is \(current.status.rawValue)") }
-            execution = Execution(state: current, library: library, now: now)
-            try execution.loadModels()
-            try execution.apply(command)
+            execution.run()
+            return execution.finish()
         }
+        guard let current = consume state else { throw CommandRejected("the instance is not started") }
+        guard current.status == .active else { throw CommandRejected("the instance is \(current.status.rawValue)") }
+        var execution = Execution(state: current, library: library, now: now)
+        try execution.loadModels()
+        try execution.apply(command)
         execution.run()
-        return (execution.state, execution.effects)
+        return execution.finish()
     }
 }

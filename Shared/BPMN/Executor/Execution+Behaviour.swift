@@ -3,23 +3,22 @@ import Contracts
 /// What each kind of element does when a token enters it.
 extension Execution {
     mutating func enter(_ key: Int) {
-        guard let element = state.elements[key], let node = node(of: element) else { return }
-        state.elements.update(key) { $0.wait = nil }
-        if element.isMultiInstanceBody {
+        guard let element = state.elements.place(key), let node = node(at: element) else { return }
+        if state.elements.wait(key) != .some(nil) { state.elements.update(key) { $0.wait = nil } }
+        if element.isBody {
             enterMultiInstance(key, node: node)
             return
         }
-        let isInner = element.isInnerInstance
-        if node.kind.isActivity && !isInner { openBoundarySubscriptions(of: key, node: node) }
+        if node.kind.isActivity && !element.isInner && !node.boundaryEvents.isEmpty { openBoundarySubscriptions(of: key, node: node) }
 
         switch node.kind {
         case .startEvent, .task, .manualTask:
-            queue.append(.complete(key, variables: [:], flows: nil))
+            complete(key, variables: [:], flows: nil)
         case .boundaryEvent:
-            queue.append(.complete(key, variables: [:], flows: nil))
+            complete(key, variables: [:], flows: nil)
         case .intermediateCatchEvent:
             if case .link? = node.trigger {
-                queue.append(.complete(key, variables: [:], flows: nil))
+                complete(key, variables: [:], flows: nil)
             } else {
                 wait(key, for: node, eventId: node.id)
             }
@@ -52,7 +51,7 @@ extension Execution {
         case .inclusiveGateway:
             chooseInclusive(key, node: node)
         case .parallelGateway:
-            queue.append(.complete(key, variables: [:], flows: node.outgoing))
+            complete(key, variables: [:], flows: node.outgoing)
         case .eventBasedGateway:
             state.elements.update(key) { $0.wait = .eventGateway }
             for flow in node.outgoing {
@@ -78,7 +77,7 @@ extension Execution {
         guard let element = state.elements[key] else { return }
         switch node.trigger {
         case .none?, nil:
-            queue.append(.complete(key, variables: [:], flows: nil))
+            complete(key, variables: [:], flows: nil)
         case .message?:
             if node.job != nil { createJob(key, node: node) } else { publishMessage(key, node: node) }
         case .signal(let name)?:
@@ -101,7 +100,7 @@ extension Execution {
             if let target = models[element.model].linkTargets[ProcessModel.linkKey(scope: node.scope, name: name)] {
                 activate(target, scope: element.scope, model: element.model, via: nil)
             }
-            queue.append(.complete(key, variables: [:], flows: []))
+            complete(key, variables: [:], flows: [])
         case .timer?:
             queue.append(.complete(key, variables: [:], flows: nil))
         }

@@ -73,7 +73,7 @@ extension Execution {
     }
 
     private func waiting(_ key: Int, for wait: ElementInstance.Wait, what: String) throws(CommandRejected) {
-        guard let element = state.elements[key], element.wait == wait else {
+        guard state.elements.wait(key) == .some(wait) else {
             throw CommandRejected("no open \(what) has the key \(key)")
         }
     }

@@ -65,6 +65,7 @@ extension Execution {
 
     /// The event sub-processes of a scope wait for their start events while the scope runs.
     mutating func openEventSubProcessSubscriptions(scope key: Int) {
+        if key == 0 && models[0].eventSubProcesses.isEmpty { return }
         guard let element = state.elements[key] else { return }
         let (model, subProcesses) = eventSubProcesses(of: element)
         for id in subProcesses {

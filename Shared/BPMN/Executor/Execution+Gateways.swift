@@ -3,14 +3,14 @@
 extension Execution {
     /// The first branch whose condition holds, in the model's order, else the default.
     mutating func chooseExclusive(_ key: Int, node: FlowNode) {
-        guard let element = state.elements[key] else { return }
+        guard let element = state.elements.place(key) else { return }
         if node.outgoingFlows.count == 1 && node.defaultFlow == nil && node.outgoingFlows[0].condition == nil {
-            queue.append(.complete(key, variables: [:], flows: node.outgoing))
+            complete(key, variables: [:], flows: node.outgoing)
             return
         }
         for flow in node.outgoingFlows where flow.id != node.defaultFlow {
             if flow.condition.map({ evaluate($0, at: element.scope) == .bool(true) }) ?? true {
-                queue.append(.complete(key, variables: [:], flows: [flow.id]))
+                complete(key, variables: [:], flows: [flow.id])
                 return
             }
         }
@@ -18,7 +18,7 @@ extension Execution {
             raiseIncident(key, "no condition of the gateway \(node.id) holds and it has no default flow")
             return
         }
-        queue.append(.complete(key, variables: [:], flows: [defaultFlow]))
+        complete(key, variables: [:], flows: [defaultFlow])
     }
 
     /// Every branch whose condition holds (or has none); the default only when none holds.
@@ -33,7 +33,7 @@ extension Execution {
             raiseIncident(key, "no condition of the gateway \(node.id) holds and it has no default flow")
             return
         }
-        queue.append(.complete(key, variables: [:], flows: taken))
+        complete(key, variables: [:], flows: taken)
     }
 
     /// Records a token arriving at a join. Returns true when the gateway fires now: a parallel

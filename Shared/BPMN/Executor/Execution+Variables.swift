@@ -8,12 +8,12 @@ struct ScopeVariables: VariableSource {
     var overlay: [String: JSONValue] = [:]
 
     func value(of name: String) -> JSONValue? {
-        if let value = overlay[name] { return value }
+        if !overlay.isEmpty, let value = overlay[name] { return value }
         var key = start
-        while let element = elements[key] {
-            if let value = element.variables[name] { return value }
-            if element.calledModel != nil || key == 0 || element.scope < 0 { return nil }
-            key = element.scope
+        while let place = elements.place(key) {
+            if let value = elements.variable(name, at: key) { return value }
+            if place.calledModel != nil || key == 0 || place.scope < 0 { return nil }
+            key = place.scope
         }
         return nil
     }
@@ -29,8 +29,8 @@ extension Execution {
     /// on the process instance (or the called process's top).
     mutating func set(_ name: String, _ value: JSONValue, from key: Int) {
         var current = key
-        while let element = state.elements[current] {
-            if element.variables[name] != nil || element.calledModel != nil || current == 0 || element.scope < 0 {
+        while let element = state.elements.place(current) {
+            if state.elements.variable(name, at: current) != nil || element.calledModel != nil || current == 0 || element.scope < 0 {
                 state.elements.update(current) { $0.variables[name] = value }
                 return
             }
@@ -40,6 +40,12 @@ extension Execution {
 
     /// Every variable visible from an element, inner scopes winning: what a job or task receives.
     func visibleVariables(at key: Int) -> [String: JSONValue] {
+        // The common case: an element without variables of its own, right in the process instance.
+        if let place = state.elements.place(key), place.scope == 0, place.calledModel == nil,
+            state.elements[key]?.variables.isEmpty == true
+        {
+            return state.elements[0]?.variables ?? [:]
+        }
         var chain: [[String: JSONValue]] = []
         var current = key
         while let element = state.elements[current] {
@@ -47,6 +53,9 @@ extension Execution {
             if element.calledModel != nil || current == 0 || element.scope < 0 { break }
             current = element.scope
         }
+        // Usually only the process instance has variables: no merge needed then.
+        let withVariables = chain.filter { !$0.isEmpty }
+        if withVariables.count <= 1 { return withVariables.first ?? [:] }
         var merged: [String: JSONValue] = [:]
         for variables in chain.reversed() { merged.merge(variables) { $1 } }
         return merged

@@ -28,7 +28,11 @@ struct Execution {
         self.now = now
         effects.reserveCapacity(16)
         queue.reserveCapacity(8)
+        self.state.elements.reserve(8)
     }
+
+    /// The result of the run, moved out without a copy.
+    consuming func finish() -> (InstanceState, [Effect]) { (state, effects) }
 
     mutating func cache(_ model: ProcessModel, at index: Int) {
         if models.count <= index { models.append(model) } else { models[index] = model }
@@ -44,6 +48,11 @@ struct Execution {
     }
 
     // MARK: Lookups
+
+    func node(at place: ElementTable.Place) -> FlowNode? {
+        let list = models[place.model].nodeList
+        return place.node >= 0 && place.node < list.count ? list[place.node] : nil
+    }
 
     func node(of element: ElementInstance) -> FlowNode? {
         let list = models[element.model].nodeList
@@ -159,7 +168,8 @@ struct Execution {
                 changed = applyOutputs(node, element: key)
             }
         } else if node.outputs.isEmpty {
-            for (name, value) in variables.sorted(by: { $0.key < $1.key }) {
+            // In key order, so that the result never depends on the dictionary's.
+            for (name, value) in variables.count < 2 ? Array(variables) : variables.sorted(by: { $0.key < $1.key }) {
                 set(name, value, from: key)
                 changed[name] = value
             }
@@ -232,10 +242,11 @@ struct Execution {
     /// When a scope has nothing left running, it completes: the process instance, a sub-process,
     /// a called process (its call activity completes).
     mutating func completeScopeIfDone(_ scope: Int) {
-        guard let element = state.elements[scope], !element.isMultiInstanceBody else { return }
+        guard let place = state.elements.place(scope), !place.isBody else { return }
         guard !state.elements.values.contains(where: { $0.scope == scope && $0.key != scope }),
             !state.joins.contains(where: { $0.scope == scope })
         else { return }
+        let element = state.elements[scope]!
         if scope == 0 {
             // The process instance's variables stay readable after it ends.
             closeSubscriptions(of: 0)

@@ -15,7 +15,7 @@ extension ProcessModel {
         let flowOrder = Dictionary(uniqueKeysWithValues: flowDocumentOrder.enumerated().map { ($1, $0) })
         nodeList = nodeOrder.map { nodes[$0]! }
         for (index, node) in nodeList.enumerated() { node.index = index }
-        for id in Array(flows.keys) { flows[id]!.targetIndex = nodes[flows[id]!.target]?.index ?? -1 }
+        for flow in flows.values { flow.targetIndex = nodes[flow.target]?.index ?? -1 }
         for id in nodeOrder {
             let node = nodes[id]!
             node.outgoing.sort { (flowOrder[$0] ?? 0) < (flowOrder[$1] ?? 0) }

@@ -34,15 +34,23 @@ public final class ProcessModel: @unchecked Sendable {
     static func linkKey(scope: String?, name: String) -> String { "\(scope ?? "")#\(name)" }
 }
 
-/// A sequence flow, with its condition when it has one.
-public struct SequenceFlow: Sendable {
-    public var id: String
-    public var name: String?
-    public var source: String
-    public var target: String
-    public var condition: Expression?
+/// A sequence flow, with its condition when it has one. A class like `FlowNode`, set only by the
+/// reader.
+public final class SequenceFlow: @unchecked Sendable {
+    @exclusivity(unchecked) public internal(set) var id: String
+    @exclusivity(unchecked) public internal(set) var name: String?
+    @exclusivity(unchecked) public internal(set) var source: String
+    @exclusivity(unchecked) public internal(set) var target: String
+    @exclusivity(unchecked) public internal(set) var condition: Expression?
     /// The target's index in the process's `nodeList` (-1 when the target does not exist).
-    public var targetIndex = -1
+    @exclusivity(unchecked) public internal(set) var targetIndex = -1
     /// Whether the model wrote a condition (even one that could not be read).
-    public var hasConditionText = false
+    @exclusivity(unchecked) public internal(set) var hasConditionText = false
+
+    init(id: String, name: String?, source: String, target: String) {
+        self.id = id
+        self.name = name
+        self.source = source
+        self.target = target
+    }
 }

@@ -117,7 +117,7 @@ public struct BPMNReader {
             problems.append(ModelProblem("line \(element.line)", "<sequenceFlow> has no id"))
             return
         }
-        var flow = SequenceFlow(id: id, name: element["name"], source: element["sourceRef"] ?? "", target: element["targetRef"] ?? "")
+        let flow = SequenceFlow(id: id, name: element["name"], source: element["sourceRef"] ?? "", target: element["targetRef"] ?? "")
         if let condition = element.child("conditionExpression", in: Namespace.bpmn) {
             let text = condition.text.trimmingWhitespace
             if !text.isEmpty {
