@@ -50,6 +50,40 @@ import Testing
         #expect(!process.nodes.isEmpty)
     }
 
+    @Test func theInvoiceIsReviewedWhenRejectedThenApprovedAndArchived() throws {
+        let outcome = try simulate("C.1.0.bpmn", """
+            {"process": "bpmn-miwg-test-case-c.1.0", "start": {"variables": {"invoice": "INV-9"}},
+             "steps": [{"completeTask": "assignApprover", "variables": {"approver": "sara"}},
+               {"completeTask": "approveInvoice", "variables": {"approved": false}},
+               {"completeTask": "reviewInvoice", "variables": {"clarified": "yes"}},
+               {"completeTask": "approveInvoice", "variables": {"approved": true}},
+               {"completeTask": "prepareBankTransfer"}, {"completeJob": "archiveInvoice"}]}
+            """)
+        #expect(outcome.rejection == nil, "\(outcome.lines.suffix(3))")
+        #expect(end(outcome)["state"] == .string("completed"))
+        // The Camunda 7 delegate expression names the worker.
+        #expect(outcome.lines.contains { $0["event"] == .string("job-created") && $0["type"] == .string("archiveService") })
+        #expect(outcome.lines.filter { $0["event"] == .string("task-created") && $0["elementId"] == .string("approveInvoice") }.count == 2)
+
+        let abandoned = try simulate("C.1.0.bpmn", """
+            {"process": "bpmn-miwg-test-case-c.1.0", "steps": [{"completeTask": "assignApprover"},
+              {"completeTask": "approveInvoice", "variables": {"approved": false}}, {"completeTask": "reviewInvoice", "variables": {"clarified": "no"}}]}
+            """)
+        #expect(end(abandoned)["state"] == .string("completed"))
+        #expect(abandoned.lines.contains { $0["event"] == .string("element-completed") && $0["elementId"] == .string("invoiceNotProcessed") })
+    }
+
+    @Test func aSuspectedFraudStartsItsEventSubProcessBesideTheManualCheck() throws {
+        let outcome = try simulate("C.9.2.bpmn", """
+            {"start": {"variables": {"documentReferenceId": "D-5", "fraudSuspectedId": "F-5"}},
+             "steps": [{"correlateMessage": "Message_FraudSuspected", "correlationKey": "F-5"}]}
+            """)
+        let active = end(outcome)["active"]?.description ?? ""
+        #expect(active.contains("UserTask_DecideOnApplication") && active.contains("UserTask_CheckForFraud"))
+        let task = try #require(outcome.lines.first { $0["event"] == .string("task-created") && $0["elementId"] == .string("UserTask_CheckForFraud") })
+        #expect(task["candidateGroups"] == .array([.string("riskteam")]))
+    }
+
     @Test func aStepThatDoesNotApplyStopsTheRunAndSaysWhy() throws {
         let outcome = try simulate("C.9.1.bpmn", #"{"steps": [{"completeTask": "UserTask_CallCustomer"}]}"#)
         #expect(outcome.rejection == "UserTask_CallCustomer has no open user task")

@@ -11,6 +11,13 @@ extension BPMNReader {
         Namespace.classicEngines.flatMap { element.children(name, in: $0) }
     }
 
+    /// `${archiveService}` or `#{archiveService}` names the bean `archiveService`.
+    static func beanName(_ text: String) -> String {
+        let trimmed = text.trimmingWhitespace
+        guard (trimmed.hasPrefix("${") || trimmed.hasPrefix("#{")) && trimmed.hasSuffix("}") else { return trimmed }
+        return String(trimmed.dropFirst(2).dropLast()).trimmingWhitespace
+    }
+
     mutating func readExtensions(_ element: XMLElement, into node: inout FlowNode) {
         let extensions = element.child("extensionElements", in: Namespace.bpmn)
         let zeebe = { (name: String) in extensions?.child(name, in: Namespace.zeebe) }
@@ -20,13 +27,15 @@ extension BPMNReader {
         let jobKinds: Set<FlowNode.Kind> = [.serviceTask, .sendTask, .businessRuleTask, .intermediateThrowEvent, .endEvent]
         if jobKinds.contains(node.kind) {
             var type: String?
+            // Camunda 7 and Flowable name their worker with a constant: a topic, a class, a bean.
+            var constantType: String?
             var retries = "3"
             var headers: [(key: String, value: String)] = []
             if let definition = zeebe("taskDefinition") {
                 type = definition["type"]
                 retries = definition["retries"] ?? "3"
             } else if let topic = classic(element, "topic") {
-                type = topic
+                constantType = topic
             } else if let decision = zeebe("calledDecision")?["decisionId"] ?? classic(element, "decisionRef") {
                 type = "decision"
                 headers.append((key: "decisionId", value: decision))
@@ -34,14 +43,15 @@ extension BPMNReader {
                     headers.append((key: "resultVariable", value: result))
                 }
             } else if node.kind != .intermediateThrowEvent && node.kind != .endEvent {
-                type = classic(element, "type") ?? classic(element, "class") ?? classic(element, "delegateExpression")
-                    ?? classic(element, "expression")
+                constantType = (classic(element, "type") ?? classic(element, "class") ?? classic(element, "delegateExpression")
+                    ?? classic(element, "expression")).map(Self.beanName)
             }
             if let taskHeaders = zeebe("taskHeaders") {
                 for header in taskHeaders.children("header", in: Namespace.zeebe) {
                     if let key = header["key"] { headers.append((key: key, value: header["value"] ?? "")) }
                 }
             }
+            if let constantType { node.job = JobDefinition(type: .constant(.string(constantType), source: constantType), retries: .constant(.number(3), source: "3"), headers: headers) }
             if let type, let typeExpression = expression(type, at: id, what: "job type"),
                 let retriesExpression = expression(retries, at: id, what: "retries")
             {
