@@ -10,7 +10,9 @@ struct BPMNBench: ParsableCommand {
         commandName: "bpmn", abstract: "Executor instances per second, and the ratio to SpiffWorkflow on the same model.")
 
     @Option(help: "Seconds each measurement of this engine runs, in five rounds.") var seconds = 5.0
-    @Option(help: "Seconds SpiffWorkflow runs, in five rounds alternating with this engine's.") var spiffSeconds = 10.0
+    @Option(help: "Rounds of the comparison with SpiffWorkflow, alternating between the engines.") var rounds = 9
+    @Option(help: "Seconds of each SpiffWorkflow round.") var spiffRound = 1.5
+    @Option(help: "Seconds of each round of this engine in the comparison.") var ownRound = 1.0
     @Option(help: "Folder for the model files and SpiffWorkflow's virtual environment.") var workDirectory = ".build/bench-bpmn"
     @Flag(help: "Measure this engine only.") var skipSpiff = false
     @Option(help: "The measurements to run, of a, b and c (all by default; a profiler may want one).") var only = "abc"
@@ -107,9 +109,11 @@ struct BPMNBench: ParsableCommand {
         let spiff = try SpiffWorkflow.Runner(model: approvalFile, process: "approval", folder: folder)
         defer { spiff.stop() }
         var ours: [Double] = [], theirs: [Double] = [], ratios: [Double] = []
-        for _ in 0..<5 {
-            let mine = try round(seconds: seconds / 5) { now in try Self.approvalInstance(engine, now: now, roundTrip: false) }
-            let other = try spiff.round(seconds: spiffSeconds / 5)
+        for _ in 0..<rounds {
+            // Each round starts warm, for both engines: a fifth of a second first, not counted.
+            _ = try round(seconds: 0.2) { now in try Self.approvalInstance(engine, now: now, roundTrip: false) }
+            let mine = try round(seconds: ownRound) { now in try Self.approvalInstance(engine, now: now, roundTrip: false) }
+            let other = try spiff.round(seconds: spiffRound)
             let rate = Double(other.instances) / other.seconds
             ours.append(mine)
             theirs.append(rate)

@@ -42,6 +42,12 @@ public struct ElementTable: Sendable, Equatable {
 
     mutating func reserve(_ count: Int) { values.reserveCapacity(count) }
 
+    /// Takes an element out, moved rather than copied.
+    mutating func remove(_ key: Int) -> ElementInstance? {
+        guard let index = index(of: key) else { return nil }
+        return values.remove(at: index)
+    }
+
     /// Changes one element in place (no copy of its variables).
     mutating func update(_ key: Int, _ change: (inout ElementInstance) -> Void) {
         guard let index = index(of: key) else { return }

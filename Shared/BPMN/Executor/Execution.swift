@@ -147,7 +147,16 @@ struct Execution {
 
     /// Completes an element: its variables and output mappings, its history, then onwards.
     mutating func complete(_ key: Int, variables: [String: JSONValue], flows chosen: [String]?) {
-        guard let element = state.elements[key], let node = node(of: element) else { return }
+        guard let place = state.elements.place(key), let node = node(at: place) else { return }
+        // Most elements complete with nothing to map: take them out and move on.
+        if variables.isEmpty, node.outputs.isEmpty, !place.isBody, !place.isInner, place.calledModel == nil {
+            closeSubscriptions(of: key)
+            guard let element = state.elements.remove(key) else { return }
+            emit(.elementCompleted(key: key, elementId: element.elementId, elementType: node.kind.bpmnName, variables: [:]))
+            leave(node, scope: place.scope, model: place.model, chosen: chosen)
+            return
+        }
+        guard let element = state.elements[key] else { return }
         var changed: [String: JSONValue] = [:]
         if element.isMultiInstanceBody {
             if let collection = node.multiInstance?.outputCollection {
