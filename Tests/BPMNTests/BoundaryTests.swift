@@ -70,7 +70,7 @@ import Testing
     }
 
     @Test func anErrorGoesToTheNearestCatchingBoundary() throws {
-        var run = try Run(document("""
+        let xml = document("""
             <startEvent id="s"/>
             <subProcess id="visit"><startEvent id="vs"/>\(serviceTask("readMeter"))<endEvent id="ve"/>\(flows("vs", "readMeter", "ve"))</subProcess>
             <endEvent id="e"/>\(flows("s", "visit", "e"))
@@ -78,22 +78,15 @@ import Testing
             <boundaryEvent id="onAnyOuter" attachedToRef="visit"><errorEventDefinition/></boundaryEvent>
             <task id="replaceMeter"/><task id="outer"/><endEvent id="e2"/><endEvent id="e3"/>
             \(flows("onDefect", "replaceMeter", "e2"))\(flows("onAnyOuter", "outer", "e3"))
-            """, globals: globals))
+            """, globals: globals)
+        var run = try Run(xml)
         try run.start()
         try run.throwError("readMeter", code: "METER_DEFECT")
         #expect(run.completed.contains("replaceMeter"))
         #expect(!run.completed.contains("outer"))
         #expect(run.summary == "completed")
 
-        var other = try Run(document("""
-            <startEvent id="s"/>
-            <subProcess id="visit"><startEvent id="vs"/>\(serviceTask("readMeter"))<endEvent id="ve"/>\(flows("vs", "readMeter", "ve"))</subProcess>
-            <endEvent id="e"/>\(flows("s", "visit", "e"))
-            <boundaryEvent id="onDefect" attachedToRef="readMeter"><errorEventDefinition errorRef="defect"/></boundaryEvent>
-            <boundaryEvent id="onAnyOuter" attachedToRef="visit"><errorEventDefinition/></boundaryEvent>
-            <task id="replaceMeter"/><task id="outer"/><endEvent id="e2"/><endEvent id="e3"/>
-            \(flows("onDefect", "replaceMeter", "e2"))\(flows("onAnyOuter", "outer", "e3"))
-            """, globals: globals))
+        var other = try Run(xml)
         try other.start()
         try other.throwError("readMeter", code: "NO_ACCESS")  // not the inner code: the outer catch-all takes it
         #expect(other.terminated == ["readMeter", "visit"])

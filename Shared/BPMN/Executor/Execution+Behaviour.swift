@@ -20,10 +20,10 @@ extension Execution {
             if case .link? = node.trigger {
                 complete(key, variables: [:], flows: nil)
             } else {
-                wait(key, for: node, eventId: node.id)
+                wait(key, for: node)
             }
         case .receiveTask:
-            wait(key, for: node, eventId: node.id)
+            wait(key, for: node)
         case .intermediateThrowEvent, .endEvent:
             throwEvent(key, node: node)
         case .userTask:
@@ -62,7 +62,7 @@ extension Execution {
     }
 
     /// A catch event or receive task waits for its own trigger.
-    private mutating func wait(_ key: Int, for node: FlowNode, eventId: String) {
+    private mutating func wait(_ key: Int, for node: FlowNode) {
         guard let element = state.elements[key] else { return }
         switch node.trigger {
         case .message?: state.elements.update(key) { $0.wait = .message }

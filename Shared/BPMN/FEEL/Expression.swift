@@ -72,7 +72,7 @@ public struct Expression: Sendable, CustomStringConvertible {
         FEELEvaluator(variables: variables, now: now).evaluate(node, locals: [:])
     }
 
-    /// The names of the variables the expression reads (its free names), for tooling.
+    /// Whether the value is known without variables (a literal or a plain attribute text).
     public var isConstant: Bool { constantValue != nil }
 }
 

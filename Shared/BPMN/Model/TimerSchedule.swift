@@ -69,7 +69,7 @@ public enum TimerSchedule: Sendable, Equatable {
         }
     }
 
-    /// For a cycle: the repetitions left after one firing (nil: forever), or 0 when it is done.
+    /// For a cycle: the time between two firings.
     public var interval: Double? {
         if case .cycle(_, _, let interval) = self { return interval }
         return nil
