@@ -36,6 +36,7 @@ public struct Engine: Sendable {
             }
             var execution = Execution(state: InstanceState(models: [ModelReference(processId: processId, version: version)]), library: library, now: now)
             execution.cache(model, at: 0)
+            execution.state.elements.reserve(8)
             try execution.start(model: model, startEvent: startEvent, variables: variables)
             execution.run()
             return execution.finish()

@@ -28,7 +28,6 @@ struct Execution {
         self.now = now
         effects.reserveCapacity(16)
         queue.reserveCapacity(8)
-        self.state.elements.reserve(8)
     }
 
     /// The result of the run, moved out without a copy.
