@@ -12,6 +12,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "utilis", targets: ["CLI"]),
+        .executable(name: "Orchestrator", targets: ["Orchestrator"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -75,6 +76,15 @@ let package = Package(
             ],
             path: "Services/CLI", swiftSettings: swiftSettings),
 
+        .executableTarget(
+            name: "Orchestrator",
+            dependencies: [
+                "BPMN", "Messaging", "ServiceKit", "Contracts", "Postgres",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Services/Orchestrator", resources: [.copy("Migrations")], swiftSettings: swiftSettings),
+
         // Tests.
         .executableTarget(
             name: "MessagingProbe",
@@ -98,6 +108,9 @@ let package = Package(
         .testTarget(
             name: "CLITests", dependencies: ["Contracts", "TestSupport"], path: "Tests/CLITests",
             swiftSettings: swiftSettings),
+        .testTarget(
+            name: "OrchestratorTests", dependencies: ["Contracts", "Messaging", "AMQP", "Postgres", "TestSupport"],
+            path: "Tests/OrchestratorTests", swiftSettings: swiftSettings),
         .testTarget(
             name: "ContractsTests", dependencies: ["Contracts"], path: "Tests/ContractsTests",
             swiftSettings: swiftSettings),

@@ -9,8 +9,8 @@ export UTILIS_RUN_DIR=${UTILIS_RUN_DIR:-$root/.run/dev}
 logs=$UTILIS_RUN_DIR/logs
 pids=$UTILIS_RUN_DIR/pids
 # Each service's executable target and its health port. Every capability adds its service here.
-services=()
-declare -A health_ports=()
+services=(Orchestrator)
+declare -A health_ports=([Orchestrator]=9102)
 
 stop_services() {
   [[ -d $pids ]] || return 0
@@ -52,8 +52,9 @@ cat <<TXT
 Utilis is up on this machine.
   RabbitMQ            amqp://127.0.0.1:${UTILIS_AMQP_PORT:-5672}/utilis   management UI http://127.0.0.1:${UTILIS_MGMT_PORT:-15672}/ (user utilis, password utilis)
   PostgreSQL          127.0.0.1:${UTILIS_PG_PORT:-5433}, one database per service: psql -h 127.0.0.1 -p ${UTILIS_PG_PORT:-5433} -U utilis postgres
-  Operators' command  $bin/utilis --help   (contracts, dead-letters, ping, bench)
-  Services running    ${services[*]:-none yet: the foundation carries the broker, the database and the messaging runtime}
+  Operators' command  $bin/utilis --help   (bpmn check/simulate, contracts, dead-letters, ping, bench)
+  Services running    ${services[*]}; health at http://127.0.0.1:9102/health (orchestrator)
+  Process models      deployed at start-up from deploy/processes/ (see the orchestrator's log)
   Logs                $logs
 Stop everything with: make stop
 TXT

@@ -1,0 +1,43 @@
+import Contracts
+import Foundation
+import Messaging
+import Postgres
+import ServiceKit
+import ServiceLifecycle
+
+/// The orchestrator: process definitions and (as its issue goes on) their instances.
+///
+/// Settings beyond `ServiceConfiguration`: `UTILIS_PROCESSES_DIR`, the folder whose models are
+/// deployed at start-up (`deploy/processes`).
+struct Orchestrator: UtilisService {
+    let name = "orchestrator"
+    let processesFolder: String
+
+    var topology: ServiceTopology { ServiceTopology(service: name, commands: [DeployProcess.name]) }
+
+    func migrations() throws -> [MigrationSet] {
+        guard let folder = Bundle.module.url(forResource: "Migrations", withExtension: nil) else {
+            throw PostgresError(.configuration, "the orchestrator's migrations are missing from the bundle")
+        }
+        return [try .load(component: name, from: folder)]
+    }
+
+    func commandHandler(_ environment: ServiceEnvironment) -> (any MessageHandler)? {
+        EachMessage { message, context in
+            switch message.envelope.type {
+            case DeployProcess.type:
+                let command = try message.decode(DeployProcess.self)
+                let actor = message.envelope.actor ?? "unknown"
+                for deployed in try await Deployment.deploy(command, actor: actor, on: context.database) {
+                    context.send(try .contract(deployed, causedBy: message))
+                }
+            default:
+                throw MessageRejected(field: "type", "\(message.envelope.type) is not a command of the orchestrator")
+            }
+        }
+    }
+
+    func services(_ environment: ServiceEnvironment) throws -> [any Service] {
+        [StartupDeployment(folder: processesFolder, environment: environment)]
+    }
+}
