@@ -5,15 +5,18 @@ import Postgres
 import ServiceKit
 import ServiceLifecycle
 
-/// The orchestrator: process definitions and (as its issue goes on) their instances.
+/// The orchestrator: process definitions and their instances (so far: start, jobs, history).
 ///
 /// Settings beyond `ServiceConfiguration`: `UTILIS_PROCESSES_DIR`, the folder whose models are
 /// deployed at start-up (`deploy/processes`).
 struct Orchestrator: UtilisService {
     let name = "orchestrator"
     let processesFolder: String
+    let cache = ModelCache()
 
-    var topology: ServiceTopology { ServiceTopology(service: name, commands: [DeployProcess.name]) }
+    var topology: ServiceTopology {
+        ServiceTopology(service: name, commands: [DeployProcess.name, StartProcess.name, CompleteJob.name])
+    }
 
     func migrations() throws -> [MigrationSet] {
         guard let folder = Bundle.module.url(forResource: "Migrations", withExtension: nil) else {
@@ -23,8 +26,13 @@ struct Orchestrator: UtilisService {
     }
 
     func commandHandler(_ environment: ServiceEnvironment) -> (any MessageHandler)? {
-        EachMessage { message, context in
+        let instances = Instances(cache: cache)
+        return EachMessage { message, context in
             switch message.envelope.type {
+            case StartProcess.type:
+                try await instances.start(try message.decode(StartProcess.self), message: message, context: context)
+            case CompleteJob.type:
+                try await instances.completeJob(try message.decode(CompleteJob.self), message: message, context: context)
             case DeployProcess.type:
                 let command = try message.decode(DeployProcess.self)
                 let actor = message.envelope.actor ?? "unknown"

@@ -4,7 +4,10 @@ public enum Catalog {
     /// The services of the system, by the name used in queues, routing keys and database names.
     public static let services = ["registration", "orchestrator", "cartable", "tariff", "ledger", "billing", "reports"]
 
-    public static let messages: [any MessageContract.Type] = [Ping.self, Pong.self, DeployProcess.self, ProcessDeployed.self]
+    public static let messages: [any MessageContract.Type] = [
+        Ping.self, Pong.self, DeployProcess.self, ProcessDeployed.self, StartProcess.self, CompleteJob.self, WorkerJob.self,
+        ProcessInstanceChanged.self,
+    ]
 
     /// The contract for a wire type such as `registration.register-customer.v1`.
     public static func contract(forType type: String) -> (any MessageContract.Type)? {

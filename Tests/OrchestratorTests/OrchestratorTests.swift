@@ -6,10 +6,10 @@ import Postgres
 import Testing
 import TestSupport
 
-/// The orchestrator as a real process: definitions deployed at start-up from its folder and by
+/// The orchestrator as a real process. Definitions: deployed at start-up from its folder and by
 /// `orchestrator.deploy` over the broker, versioned, and refused with element-level errors.
 /// Serialized: the service's queue name is fixed, so one orchestrator runs at a time.
-@Suite(.serialized) struct DeploymentTests {
+@Suite(.serialized) struct OrchestratorTests {
     static func model(_ id: String, task: String = "review", extra: String = "") -> String {
         """
         <?xml version="1.0" encoding="UTF-8"?>

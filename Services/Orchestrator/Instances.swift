@@ -1,0 +1,149 @@
+import BPMN
+import Contracts
+import Foundation
+import Messaging
+import Postgres
+
+/// Running process instances: each command loads the instance under a row lock, applies the
+/// executor, and stores the new state, its history rows and the messages it causes (jobs for
+/// workers, events) in the handler's one transaction.
+struct Instances {
+    let cache: ModelCache
+
+    func start(_ command: StartProcess, message: InboundMessage, context: MessageContext) async throws {
+        let library = try await cache.library(for: command.processId, version: command.version, on: context.database)
+        guard let (_, version) = library.process(command.processId, version: command.version) else {
+            throw MessageRejected(
+                field: command.version == nil ? "processId" : "version",
+                "no process \(command.processId)\(command.version.map { " version \($0)" } ?? "") is deployed")
+        }
+        let engine = Engine(library: Pinned(library: library, processId: command.processId, version: version))
+        let (state, effects): (InstanceState, [Effect])
+        do {
+            (state, effects) = try engine.execute(
+                nil, .start(processId: command.processId, startEvent: nil, variables: command.variables ?? [:]), now: Date().timeIntervalSince1970)
+        } catch {
+            throw MessageRejected(field: "processId", error.reason)
+        }
+        // The message id makes the instance id: a start delivered twice can never start two.
+        let id = message.envelope.messageId
+        let actor = message.envelope.actor ?? "unknown"
+        try await context.database.query(
+            """
+            INSERT INTO instances (id, process_id, version, business_key, status, state, started_by)
+            VALUES ($1, $2, $3, $4, $5, $6, $7)
+            """,
+            [id, command.processId, version, command.businessKey, state.status.rawValue, String(decoding: try state.jsonBytes(), as: UTF8.self), actor])
+        let instance = Row(id: id, processId: command.processId, version: version, businessKey: command.businessKey)
+        try await record(effects, of: instance, state: state, actor: actor, cause: message, context: context, started: true)
+    }
+
+    func completeJob(_ command: CompleteJob, message: InboundMessage, context: MessageContext) async throws {
+        let parts = command.jobId.split(separator: ":")
+        guard parts.count == 2, let id = UUID(uuidString: String(parts[0])), let key = Int(parts[1]) else {
+            throw MessageRejected(field: "jobId", "\"\(command.jobId)\" is not a job id of the form <instance id>:<key>")
+        }
+        try await advance(id, field: "jobId", message: message, context: context) { state in
+            .completeJob(key: key, variables: command.variables ?? [:])
+        }
+    }
+
+    /// Applies one command to one instance under its row lock.
+    private func advance(
+        _ id: UUID, field: String, message: InboundMessage, context: MessageContext, command: (InstanceState) -> Command
+    ) async throws {
+        let rows = try await context.database.query(
+            "SELECT process_id, version, business_key, state FROM instances WHERE id = $1 FOR UPDATE", [id])
+        guard let row = rows.first else { throw MessageRejected(field: field, "no process instance \(id.uuidString.lowercased())") }
+        let instance = Row(id: id, processId: try row.decode(String.self, 0), version: try row.decode(Int.self, 1),
+            businessKey: try row.decode(String?.self, 2))
+        let state = try InstanceState.fromJSON(Array(try row.decode(String.self, 3).utf8))
+        let library = try await cache.library(for: instance.processId, version: instance.version, on: context.database)
+        let engine = Engine(library: library)
+        let (next, effects): (InstanceState, [Effect])
+        do {
+            (next, effects) = try engine.execute(state, command(state), now: Date().timeIntervalSince1970)
+        } catch {
+            throw MessageRejected(field: field, error.reason)
+        }
+        try await context.database.query(
+            """
+            UPDATE instances SET state = $2, status = $3, revision = revision + 1,
+                ended_at = CASE WHEN $3 = 'active' THEN NULL ELSE now() END
+            WHERE id = $1
+            """, [id, String(decoding: try next.jsonBytes(), as: UTF8.self), next.status.rawValue])
+        try await record(effects, of: instance, state: next, actor: message.envelope.actor ?? "unknown", cause: message, context: context, started: false)
+    }
+
+    struct Row {
+        var id: UUID
+        var processId: String
+        var version: Int
+        var businessKey: String?
+    }
+
+    /// History rows for the elements, commands for the jobs, events for the instance's life.
+    private func record(
+        _ effects: [Effect], of instance: Row, state: InstanceState, actor: String, cause: InboundMessage, context: MessageContext,
+        started: Bool
+    ) async throws {
+        let now = ISO8601DateFormatter().string(from: Date())
+        func changed(_ status: String) throws -> OutgoingMessage {
+            try .contract(
+                ProcessInstanceChanged(
+                    instanceId: instance.id.uuidString.lowercased(), processId: instance.processId, version: instance.version,
+                    businessKey: instance.businessKey, status: status, at: now, variables: state.variables),
+                causedBy: cause)
+        }
+        if started { context.send(try changed("started")) }
+        for effect in effects {
+            switch effect {
+            case .elementActivated(let key, let elementId, let type):
+                try await history(instance, key, elementId, type, "activated", actor, nil, context)
+            case .elementCompleted(let key, let elementId, let type, let variables):
+                try await history(instance, key, elementId, type, "completed", actor, variables.isEmpty ? nil : variables, context)
+            case .elementTerminated(let key, let elementId, let type):
+                try await history(instance, key, elementId, type, "terminated", actor, nil, context)
+            case .jobCreated(let job):
+                let body = WorkerJob(
+                    jobId: "\(instance.id.uuidString.lowercased()):\(job.key)", type: job.type,
+                    instanceId: instance.id.uuidString.lowercased(), processId: instance.processId, version: instance.version,
+                    elementId: job.elementId, businessKey: instance.businessKey, retries: job.retries, headers: job.headers,
+                    variables: job.variables)
+                let envelope = Envelope(
+                    correlationId: cause.envelope.correlationId, type: "\(job.type).v1",
+                    causationId: cause.envelope.messageId.uuidString.lowercased(), actor: "system:orchestrator",
+                    traceparent: cause.envelope.traceparent)
+                context.send(OutgoingMessage(
+                    envelope: envelope, exchange: Exchanges.commands, routingKey: job.type, body: try JSONBody.encode(body), mandatory: true))
+            case .instanceCompleted:
+                context.send(try changed("completed"))
+            case .instanceTerminated:
+                context.send(try changed("terminated"))
+            default:
+                break  // tasks, timers, messages and incidents come with the rest of the orchestrator
+            }
+        }
+    }
+
+    private func history(
+        _ instance: Row, _ key: Int, _ elementId: String, _ type: String, _ event: String, _ actor: String,
+        _ variables: [String: JSONValue]?, _ context: MessageContext
+    ) async throws {
+        try await context.database.query(
+            """
+            INSERT INTO history (instance_id, element_key, element_id, element_type, event, actor, variables)
+            VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb)
+            """, [instance.id, key, elementId, type, event, actor, variables.map { JSONValue.object($0).canonicalJSON }])
+    }
+}
+
+/// Starts the version the command chose, however the library would pick the latest.
+private struct Pinned: ProcessLibrary {
+    let library: ModelCache.Library
+    let processId: String
+    let version: Int
+    func process(_ id: String, version: Int?) -> (model: ProcessModel, version: Int)? {
+        library.process(id, version: id == processId && version == nil ? self.version : version)
+    }
+}

@@ -1,0 +1,45 @@
+import BPMN
+import Postgres
+import Synchronization
+
+/// The deployed definitions, parsed once per version and shared by the handlers. A version
+/// never changes, so a cached one is never stale; a process or version the cache lacks (deployed
+/// by another replica) is loaded from the database before the command runs.
+final class ModelCache: Sendable {
+    private let versions = Mutex<[String: [Int: ProcessModel]]>([:])
+
+    /// A library that holds `processId` (at `version`, or its latest) if the database has it.
+    func library(for processId: String, version: Int?, on db: PostgresConnection) async throws -> Library {
+        let known = versions.withLock { $0[processId].map { version == nil || $0[version!] != nil } ?? false }
+        // The latest version may be newer than the cache's: ask the database which it is.
+        let latest = try await db.query("SELECT max(version) FROM definitions WHERE process_id = $1", [processId]).first?
+            .decode(Int?.self, 0)
+        let cachedLatest = versions.withLock { $0[processId]?.keys.max() }
+        if !known || (version == nil && latest != cachedLatest) { try await reload(on: db) }
+        return Library(versions: versions.withLock { $0 })
+    }
+
+    /// Loads every definition the cache does not have yet.
+    func reload(on db: PostgresConnection) async throws {
+        let have = versions.withLock { $0.mapValues { Set($0.keys) } }
+        let rows = try await db.query("SELECT process_id, version, xml FROM definitions ORDER BY process_id, version")
+        var loaded: [(String, Int, ProcessModel)] = []
+        for row in rows {
+            let id = try row.decode(String.self, 0), version = try row.decode(Int.self, 1)
+            if have[id]?.contains(version) == true { continue }
+            let definitions = try BPMNReader.read(Array(try row.decode(String.self, 2).utf8))
+            // A document may hold several processes: each version row is for one of them.
+            if let model = definitions.processes.first(where: { $0.id == id }) { loaded.append((id, version, model)) }
+        }
+        versions.withLock { for (id, version, model) in loaded { $0[id, default: [:]][version] = model } }
+    }
+
+    /// A consistent view for one command.
+    struct Library: ProcessLibrary {
+        let versions: [String: [Int: ProcessModel]]
+        func process(_ id: String, version: Int?) -> (model: ProcessModel, version: Int)? {
+            guard let all = versions[id], let chosen = version ?? all.keys.max(), let model = all[chosen] else { return nil }
+            return (model, chosen)
+        }
+    }
+}
