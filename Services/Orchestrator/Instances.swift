@@ -34,35 +34,74 @@ struct Instances {
             VALUES ($1, $2, $3, $4, $5, $6, $7)
             """,
             [id, command.processId, version, command.businessKey, state.status.rawValue, String(decoding: try state.jsonBytes(), as: UTF8.self), actor])
-        let instance = Row(id: id, processId: command.processId, version: version, businessKey: command.businessKey)
+        let instance = Row(
+            id: id, processId: command.processId, version: version, businessKey: command.businessKey,
+            processName: library.process(command.processId, version: version)?.model.name)
         try await record(effects, of: instance, state: state, actor: actor, cause: message, context: context, started: true)
     }
 
     func completeJob(_ command: CompleteJob, message: InboundMessage, context: MessageContext) async throws {
-        let parts = command.jobId.split(separator: ":")
+        let (id, key) = try Self.split(command.jobId, field: "jobId", what: "job")
+        try await advance(id, field: "jobId", message: message, context: context, command: .completeJob(key: key, variables: command.variables ?? [:]))
+    }
+
+    func completeTask(_ command: CompleteTask, message: InboundMessage, context: MessageContext) async throws {
+        let (id, key) = try Self.split(command.taskId, field: "taskId", what: "task")
+        try await advance(id, field: "taskId", message: message, context: context, command: .completeTask(key: key, variables: command.variables ?? [:]))
+    }
+
+    func failJob(_ command: FailJob, message: InboundMessage, context: MessageContext) async throws {
+        let (id, key) = try Self.split(command.jobId, field: "jobId", what: "job")
+        try await advance(id, field: "jobId", message: message, context: context, command: .failJob(key: key, retries: command.retries, message: command.message))
+    }
+
+    func throwError(_ command: ThrowError, message: InboundMessage, context: MessageContext) async throws {
+        let (id, key) = try Self.split(command.jobId, field: "jobId", what: "job or task")
+        try await advance(id, field: "jobId", message: message, context: context, command: .throwError(key: key, code: command.code, message: command.message ?? ""))
+    }
+
+    func resolveIncident(_ command: ResolveIncident, message: InboundMessage, context: MessageContext) async throws {
+        let (id, key) = try Self.split(command.incidentId, field: "incidentId", what: "incident")
+        try await advance(id, field: "incidentId", message: message, context: context, command: .resolveIncident(key: key, retries: command.retries))
+    }
+
+    func cancel(_ command: CancelInstance, message: InboundMessage, context: MessageContext) async throws {
+        try await advance(try Self.instance(command.instanceId), field: "instanceId", message: message, context: context, command: .cancel)
+    }
+
+    func setVariables(_ command: SetVariables, message: InboundMessage, context: MessageContext) async throws {
+        try await advance(try Self.instance(command.instanceId), field: "instanceId", message: message, context: context,
+            command: .setVariables(scope: nil, variables: command.variables, local: false))
+    }
+
+    /// `<instance id>:<key>`, as jobs, tasks and incidents are named outside.
+    static func split(_ text: String, field: String, what: String) throws -> (UUID, Int) {
+        let parts = text.split(separator: ":")
         guard parts.count == 2, let id = UUID(uuidString: String(parts[0])), let key = Int(parts[1]) else {
-            throw MessageRejected(field: "jobId", "\"\(command.jobId)\" is not a job id of the form <instance id>:<key>")
+            throw MessageRejected(field: field, "\"\(text)\" is not a \(what) id of the form <instance id>:<key>")
         }
-        try await advance(id, field: "jobId", message: message, context: context) { state in
-            .completeJob(key: key, variables: command.variables ?? [:])
-        }
+        return (id, key)
+    }
+
+    static func instance(_ text: String) throws -> UUID {
+        guard let id = UUID(uuidString: text) else { throw MessageRejected(field: "instanceId", "\"\(text)\" is not an instance id") }
+        return id
     }
 
     /// Applies one command to one instance under its row lock.
-    private func advance(
-        _ id: UUID, field: String, message: InboundMessage, context: MessageContext, command: (InstanceState) -> Command
-    ) async throws {
+    private func advance(_ id: UUID, field: String, message: InboundMessage, context: MessageContext, command: Command) async throws {
         let rows = try await context.database.query(
             "SELECT process_id, version, business_key, state FROM instances WHERE id = $1 FOR UPDATE", [id])
         guard let row = rows.first else { throw MessageRejected(field: field, "no process instance \(id.uuidString.lowercased())") }
-        let instance = Row(id: id, processId: try row.decode(String.self, 0), version: try row.decode(Int.self, 1),
+        var instance = Row(id: id, processId: try row.decode(String.self, 0), version: try row.decode(Int.self, 1),
             businessKey: try row.decode(String?.self, 2))
         let state = try InstanceState.fromJSON(Array(try row.decode(String.self, 3).utf8))
         let library = try await cache.library(for: instance.processId, version: instance.version, on: context.database)
+        instance.processName = library.process(instance.processId, version: instance.version)?.model.name
         let engine = Engine(library: library)
         let (next, effects): (InstanceState, [Effect])
         do {
-            (next, effects) = try engine.execute(state, command(state), now: Date().timeIntervalSince1970)
+            (next, effects) = try engine.execute(state, command, now: Date().timeIntervalSince1970)
         } catch {
             throw MessageRejected(field: field, error.reason)
         }
@@ -80,6 +119,9 @@ struct Instances {
         var processId: String
         var version: Int
         var businessKey: String?
+        var processName: String?
+
+        func name(_ key: Int) -> String { "\(id.uuidString.lowercased()):\(key)" }
     }
 
     /// History rows for the elements, commands for the jobs, events for the instance's life.
@@ -102,11 +144,37 @@ struct Instances {
                 try await history(instance, key, elementId, type, "activated", actor, nil, context)
             case .elementCompleted(let key, let elementId, let type, let variables):
                 try await history(instance, key, elementId, type, "completed", actor, variables.isEmpty ? nil : variables, context)
+                if type == "userTask" {
+                    context.send(try .contract(
+                        TaskEnded(taskId: instance.name(key), instanceId: instance.id.uuidString.lowercased(), elementId: elementId,
+                            outcome: "completed", actor: actor, at: now), causedBy: cause))
+                }
+            case .taskCreated(let task):
+                context.send(try .contract(
+                    TaskCreated(
+                        taskId: instance.name(task.key), instanceId: instance.id.uuidString.lowercased(), processId: instance.processId,
+                        processName: instance.processName, version: instance.version, elementId: task.elementId, name: task.name,
+                        businessKey: instance.businessKey, assignee: task.assignee, candidateUsers: task.candidateUsers,
+                        candidateGroups: task.candidateGroups, dueDate: task.dueDate, followUpDate: task.followUpDate,
+                        priority: task.priority, formKey: task.formKey, variables: task.variables),
+                    causedBy: cause))
+            case .taskCancelled(let key, let elementId):
+                context.send(try .contract(
+                    TaskEnded(taskId: instance.name(key), instanceId: instance.id.uuidString.lowercased(), elementId: elementId,
+                        outcome: "cancelled", actor: actor, at: now), causedBy: cause))
+            case .incidentRaised(let key, let elementId, let text):
+                context.send(try .contract(
+                    IncidentChanged(incidentId: instance.name(key), instanceId: instance.id.uuidString.lowercased(),
+                        processId: instance.processId, elementId: elementId, status: "raised", message: text, at: now), causedBy: cause))
+            case .incidentResolved(let key, let elementId):
+                context.send(try .contract(
+                    IncidentChanged(incidentId: instance.name(key), instanceId: instance.id.uuidString.lowercased(),
+                        processId: instance.processId, elementId: elementId, status: "resolved", message: nil, at: now), causedBy: cause))
             case .elementTerminated(let key, let elementId, let type):
                 try await history(instance, key, elementId, type, "terminated", actor, nil, context)
             case .jobCreated(let job):
                 let body = WorkerJob(
-                    jobId: "\(instance.id.uuidString.lowercased()):\(job.key)", type: job.type,
+                    jobId: instance.name(job.key), type: job.type,
                     instanceId: instance.id.uuidString.lowercased(), processId: instance.processId, version: instance.version,
                     elementId: job.elementId, businessKey: instance.businessKey, retries: job.retries, headers: job.headers,
                     variables: job.variables)
@@ -121,7 +189,7 @@ struct Instances {
             case .instanceTerminated:
                 context.send(try changed("terminated"))
             default:
-                break  // tasks, timers, messages and incidents come with the rest of the orchestrator
+                break  // timers and message subscriptions come with the rest of the orchestrator
             }
         }
     }

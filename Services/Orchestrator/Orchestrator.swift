@@ -15,7 +15,10 @@ struct Orchestrator: UtilisService {
     let cache = ModelCache()
 
     var topology: ServiceTopology {
-        ServiceTopology(service: name, commands: [DeployProcess.name, StartProcess.name, CompleteJob.name])
+        ServiceTopology(service: name, commands: [
+            DeployProcess.name, StartProcess.name, CompleteJob.name, CompleteTask.name, FailJob.name, ThrowError.name,
+            ResolveIncident.name, CancelInstance.name, SetVariables.name,
+        ])
     }
 
     func migrations() throws -> [MigrationSet] {
@@ -33,6 +36,18 @@ struct Orchestrator: UtilisService {
                 try await instances.start(try message.decode(StartProcess.self), message: message, context: context)
             case CompleteJob.type:
                 try await instances.completeJob(try message.decode(CompleteJob.self), message: message, context: context)
+            case CompleteTask.type:
+                try await instances.completeTask(try message.decode(CompleteTask.self), message: message, context: context)
+            case FailJob.type:
+                try await instances.failJob(try message.decode(FailJob.self), message: message, context: context)
+            case ThrowError.type:
+                try await instances.throwError(try message.decode(ThrowError.self), message: message, context: context)
+            case ResolveIncident.type:
+                try await instances.resolveIncident(try message.decode(ResolveIncident.self), message: message, context: context)
+            case CancelInstance.type:
+                try await instances.cancel(try message.decode(CancelInstance.self), message: message, context: context)
+            case SetVariables.type:
+                try await instances.setVariables(try message.decode(SetVariables.self), message: message, context: context)
             case DeployProcess.type:
                 let command = try message.decode(DeployProcess.self)
                 let actor = message.envelope.actor ?? "unknown"
