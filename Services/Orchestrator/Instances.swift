@@ -90,6 +90,14 @@ struct Instances {
 
     /// Applies one command to one instance under its row lock.
     private func advance(_ id: UUID, field: String, message: InboundMessage, context: MessageContext, command: Command) async throws {
+        try await advance(id, field: field, actor: message.envelope.actor ?? "unknown", cause: message, context: context, command: command)
+    }
+
+    /// Applies one command to one instance under its row lock; `cause` is nil for the
+    /// orchestrator's own steps (a timer).
+    func advance(
+        _ id: UUID, field: String, actor: String, cause: InboundMessage?, context: MessageContext, command: Command
+    ) async throws {
         let rows = try await context.database.query(
             "SELECT process_id, version, business_key, state FROM instances WHERE id = $1 FOR UPDATE", [id])
         guard let row = rows.first else { throw MessageRejected(field: field, "no process instance \(id.uuidString.lowercased())") }
@@ -111,7 +119,7 @@ struct Instances {
                 ended_at = CASE WHEN $3 = 'active' THEN NULL ELSE now() END
             WHERE id = $1
             """, [id, String(decoding: try next.jsonBytes(), as: UTF8.self), next.status.rawValue])
-        try await record(effects, of: instance, state: next, actor: message.envelope.actor ?? "unknown", cause: message, context: context, started: false)
+        try await record(effects, of: instance, state: next, actor: actor, cause: cause, context: context, started: false)
     }
 
     struct Row {
@@ -126,7 +134,7 @@ struct Instances {
 
     /// History rows for the elements, commands for the jobs, events for the instance's life.
     private func record(
-        _ effects: [Effect], of instance: Row, state: InstanceState, actor: String, cause: InboundMessage, context: MessageContext,
+        _ effects: [Effect], of instance: Row, state: InstanceState, actor: String, cause: InboundMessage?, context: MessageContext,
         started: Bool
     ) async throws {
         let now = ISO8601DateFormatter().string(from: Date())
@@ -166,6 +174,14 @@ struct Instances {
                 context.send(try .contract(
                     IncidentChanged(incidentId: instance.name(key), instanceId: instance.id.uuidString.lowercased(),
                         processId: instance.processId, elementId: elementId, status: "raised", message: text, at: now), causedBy: cause))
+            case .timerScheduled(let key, let elementId, let dueAt):
+                try await context.database.query(
+                    """
+                    INSERT INTO timers (instance_id, timer_key, element_id, due_at) VALUES ($1, $2, $3, to_timestamp($4))
+                    ON CONFLICT (instance_id, timer_key) DO UPDATE SET due_at = excluded.due_at
+                    """, [instance.id, key, elementId, dueAt])
+            case .timerCancelled(let key, _):
+                try await context.database.query("DELETE FROM timers WHERE instance_id = $1 AND timer_key = $2", [instance.id, key])
             case .incidentResolved(let key, let elementId):
                 context.send(try .contract(
                     IncidentChanged(incidentId: instance.name(key), instanceId: instance.id.uuidString.lowercased(),
@@ -179,9 +195,9 @@ struct Instances {
                     elementId: job.elementId, businessKey: instance.businessKey, retries: job.retries, headers: job.headers,
                     variables: job.variables)
                 let envelope = Envelope(
-                    correlationId: cause.envelope.correlationId, type: "\(job.type).v1",
-                    causationId: cause.envelope.messageId.uuidString.lowercased(), actor: "system:orchestrator",
-                    traceparent: cause.envelope.traceparent)
+                    correlationId: cause?.envelope.correlationId, type: "\(job.type).v1",
+                    causationId: cause?.envelope.messageId.uuidString.lowercased(), actor: "system:orchestrator",
+                    traceparent: cause?.envelope.traceparent)
                 context.send(OutgoingMessage(
                     envelope: envelope, exchange: Exchanges.commands, routingKey: job.type, body: try JSONBody.encode(body), mandatory: true))
             case .instanceCompleted:
@@ -189,7 +205,7 @@ struct Instances {
             case .instanceTerminated:
                 context.send(try changed("terminated"))
             default:
-                break  // timers and message subscriptions come with the rest of the orchestrator
+                break  // message subscriptions come with the rest of the orchestrator
             }
         }
     }

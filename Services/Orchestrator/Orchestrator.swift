@@ -61,6 +61,6 @@ struct Orchestrator: UtilisService {
     }
 
     func services(_ environment: ServiceEnvironment) throws -> [any Service] {
-        [StartupDeployment(folder: processesFolder, environment: environment)]
+        [StartupDeployment(folder: processesFolder, environment: environment), TimerScheduler(instances: Instances(cache: cache), environment: environment)]
     }
 }

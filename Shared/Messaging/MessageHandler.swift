@@ -6,7 +6,9 @@ public final class MessageContext {
     public let database: PostgresConnection
     public private(set) var outgoing: [OutgoingMessage] = []
 
-    init(database: PostgresConnection) { self.database = database }
+    /// A context of the service's own, for work that no message started (a scheduler's step):
+    /// write `outgoing` to the outbox in the same transaction.
+    public init(database: PostgresConnection) { self.database = database }
 
     /// Sends a message once the transaction commits (it is written to the outbox now).
     public func send(_ message: OutgoingMessage) { outgoing.append(message) }

@@ -62,12 +62,14 @@ import TestSupport
         }
     }
 
-    func start(models: [String: String]) async throws -> Running {
+    /// Starts an orchestrator process on a fresh database, or on `database` to restart one.
+    func start(models: [String: String], database reused: PostgresConfiguration? = nil) async throws -> Running {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent(TestEnvironment.uniqueName("processes"))
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         for (name, xml) in models { try xml.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8) }
         let amqp = try TestEnvironment.amqp
-        let database = try await TestEnvironment.freshDatabase("orchestrator")
+        let database: PostgresConfiguration
+        if let reused { database = reused } else { database = try await TestEnvironment.freshDatabase("orchestrator") }
         let broker = AMQPConnection(configuration: amqp, name: "deployment-test")
         let events = TestEnvironment.uniqueName("deployed")
         try await broker.declare(AMQPTopology(
