@@ -38,6 +38,65 @@ struct Instances {
             id: id, processId: command.processId, version: version, businessKey: command.businessKey,
             processName: library.process(command.processId, version: version)?.model.name)
         try await record(effects, of: instance, state: state, actor: actor, cause: message, context: context, started: true)
+        try await deliverBuffered(to: id, after: effects, actor: actor, cause: message, context: context)
+    }
+
+    func correlate(_ command: CorrelateMessage, message: InboundMessage, context: MessageContext) async throws {
+        var timeToLive = 0.0
+        if let text = command.timeToLive {
+            guard case .dayTimeDuration(let seconds)? = Temporal.parseDuration(text), seconds >= 0 else {
+                throw MessageRejected(field: "timeToLive", "\"\(text)\" is not a duration such as PT1H")
+            }
+            timeToLive = seconds
+        }
+        // The oldest subscription waiting for this message; its row lock keeps two correlations apart.
+        let waiting = try await context.database.query(
+            """
+            SELECT instance_id FROM subscriptions
+            WHERE kind = 'message' AND name = $1 AND ($2::text IS NULL OR correlation_key IS NULL OR correlation_key = $2)
+            ORDER BY opened_at LIMIT 1 FOR UPDATE
+            """, [command.name, command.correlationKey])
+        if let row = waiting.first {
+            try await advance(try row.decode(UUID.self, 0), field: "name", message: message, context: context,
+                command: .correlateMessage(name: command.name, correlationKey: command.correlationKey, variables: command.variables ?? [:]))
+        } else if timeToLive > 0 {
+            try await context.database.query(
+                """
+                INSERT INTO buffered_messages (message_id, name, correlation_key, variables, expires_at)
+                VALUES ($1, $2, $3, $4, clock_timestamp() + make_interval(secs => $5)) ON CONFLICT DO NOTHING
+                """, [message.envelope.messageId, command.name, command.correlationKey,
+                    JSONValue.object(command.variables ?? [:]).canonicalJSON, timeToLive])
+        }
+    }
+
+    func broadcast(_ command: BroadcastSignal, message: InboundMessage, context: MessageContext) async throws {
+        let waiting = try await context.database.query(
+            "SELECT DISTINCT instance_id FROM subscriptions WHERE kind = 'signal' AND name = $1 ORDER BY instance_id", [command.name])
+        for row in waiting {
+            try await advance(try row.decode(UUID.self, 0), field: "name", message: message, context: context,
+                command: .broadcastSignal(name: command.name, variables: command.variables ?? [:]))
+        }
+    }
+
+    /// A subscription just opened may have its message already waiting in the buffer.
+    private func deliverBuffered(to id: UUID, after effects: [Effect], actor: String, cause: InboundMessage?, context: MessageContext) async throws {
+        for effect in effects {
+            guard case .subscriptionOpened(_, _, .message, let name, let key) = effect else { continue }
+            let buffered = try await context.database.query(
+                """
+                DELETE FROM buffered_messages WHERE message_id = (
+                    SELECT message_id FROM buffered_messages
+                    WHERE name = $1 AND ($2::text IS NULL OR correlation_key IS NULL OR correlation_key = $2) AND expires_at > clock_timestamp()
+                    ORDER BY received_at LIMIT 1 FOR UPDATE SKIP LOCKED)
+                RETURNING correlation_key, variables
+                """, [name, key])
+            guard let row = buffered.first else { continue }
+            let variables: [String: JSONValue]
+            if case .object(let object) = try JSONValue.parse(Array(try row.decode(String.self, 1).utf8)) { variables = object } else { variables = [:] }
+            try await advance(id, field: "name", actor: actor, cause: cause, context: context,
+                command: .correlateMessage(name: name, correlationKey: try row.decode(String?.self, 0), variables: variables))
+            return  // the step it caused has looked at the buffer again for what it opened
+        }
     }
 
     func completeJob(_ command: CompleteJob, message: InboundMessage, context: MessageContext) async throws {
@@ -120,6 +179,7 @@ struct Instances {
             WHERE id = $1
             """, [id, String(decoding: try next.jsonBytes(), as: UTF8.self), next.status.rawValue])
         try await record(effects, of: instance, state: next, actor: actor, cause: cause, context: context, started: false)
+        try await deliverBuffered(to: id, after: effects, actor: actor, cause: cause, context: context)
     }
 
     struct Row {
@@ -180,6 +240,15 @@ struct Instances {
                     INSERT INTO timers (instance_id, timer_key, element_id, due_at) VALUES ($1, $2, $3, to_timestamp($4))
                     ON CONFLICT (instance_id, timer_key) DO UPDATE SET due_at = excluded.due_at
                     """, [instance.id, key, elementId, dueAt])
+            case .subscriptionOpened(let key, let elementId, let kind, let name, let correlationKey):
+                try await context.database.query(
+                    """
+                    INSERT INTO subscriptions (instance_id, subscription_key, kind, name, correlation_key, element_id)
+                    VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING
+                    """, [instance.id, key, kind.rawValue, name, correlationKey, elementId])
+            case .subscriptionClosed(let key, _, _, _):
+                try await context.database.query(
+                    "DELETE FROM subscriptions WHERE instance_id = $1 AND subscription_key = $2", [instance.id, key])
             case .timerCancelled(let key, _):
                 try await context.database.query("DELETE FROM timers WHERE instance_id = $1 AND timer_key = $2", [instance.id, key])
             case .incidentResolved(let key, let elementId):
@@ -205,7 +274,7 @@ struct Instances {
             case .instanceTerminated:
                 context.send(try changed("terminated"))
             default:
-                break  // message subscriptions come with the rest of the orchestrator
+                break  // published messages and signals reach other instances with the rest of issue 4
             }
         }
     }

@@ -17,7 +17,7 @@ struct Orchestrator: UtilisService {
     var topology: ServiceTopology {
         ServiceTopology(service: name, commands: [
             DeployProcess.name, StartProcess.name, CompleteJob.name, CompleteTask.name, FailJob.name, ThrowError.name,
-            ResolveIncident.name, CancelInstance.name, SetVariables.name,
+            ResolveIncident.name, CancelInstance.name, SetVariables.name, CorrelateMessage.name, BroadcastSignal.name,
         ])
     }
 
@@ -46,6 +46,10 @@ struct Orchestrator: UtilisService {
                 try await instances.resolveIncident(try message.decode(ResolveIncident.self), message: message, context: context)
             case CancelInstance.type:
                 try await instances.cancel(try message.decode(CancelInstance.self), message: message, context: context)
+            case CorrelateMessage.type:
+                try await instances.correlate(try message.decode(CorrelateMessage.self), message: message, context: context)
+            case BroadcastSignal.type:
+                try await instances.broadcast(try message.decode(BroadcastSignal.self), message: message, context: context)
             case SetVariables.type:
                 try await instances.setVariables(try message.decode(SetVariables.self), message: message, context: context)
             case DeployProcess.type:

@@ -7,7 +7,7 @@ public enum Catalog {
     public static let messages: [any MessageContract.Type] = [
         Ping.self, Pong.self, DeployProcess.self, ProcessDeployed.self, StartProcess.self, CompleteJob.self, WorkerJob.self,
         ProcessInstanceChanged.self, CompleteTask.self, FailJob.self, ThrowError.self, ResolveIncident.self, CancelInstance.self,
-        SetVariables.self, TaskCreated.self, TaskEnded.self, IncidentChanged.self,
+        SetVariables.self, CorrelateMessage.self, BroadcastSignal.self, TaskCreated.self, TaskEnded.self, IncidentChanged.self,
     ]
 
     /// The contract for a wire type such as `registration.register-customer.v1`.

@@ -83,3 +83,41 @@ public struct SetVariables: MessageContract, Equatable {
     public var variables: [String: JSONValue]
     public init(instanceId: String, variables: [String: JSONValue]) { (self.instanceId, self.variables) = (instanceId, variables) }
 }
+
+/// A message for the process instances: it goes to the oldest subscription with its name and
+/// correlation key, or, when none waits yet, is kept for its time to live (as Camunda 8 does).
+public struct CorrelateMessage: MessageContract, Equatable {
+    public static let service = "orchestrator"
+    public static let name = "correlate-message"
+    public static let kind = MessageKind.command
+    public static let summary = "Correlates a message to the instance waiting for it, or keeps it for its time to live."
+    public static let schema = JSONSchema.object(
+        properties: [
+            "name": .string(minLength: 1), "correlationKey": .nullable(.string()), "variables": .nullable(.any),
+            "timeToLive": .nullable(.string(pattern: "^P")),
+        ], required: ["name"])
+    public static var example: CorrelateMessage {
+        CorrelateMessage(name: "payment-received", correlationKey: "BILL-9", variables: ["amount": .number(4500)], timeToLive: "PT1H")
+    }
+    public var name: String
+    public var correlationKey: String?
+    public var variables: [String: JSONValue]?
+    /// An ISO 8601 duration (`PT1H`); none or zero: dropped when nothing waits.
+    public var timeToLive: String?
+    public init(name: String, correlationKey: String?, variables: [String: JSONValue]?, timeToLive: String?) {
+        (self.name, self.correlationKey, self.variables, self.timeToLive) = (name, correlationKey, variables, timeToLive)
+    }
+}
+
+/// A signal for every instance waiting for it.
+public struct BroadcastSignal: MessageContract, Equatable {
+    public static let service = "orchestrator"
+    public static let name = "broadcast-signal"
+    public static let kind = MessageKind.command
+    public static let summary = "Broadcasts a signal to every process instance waiting for it."
+    public static let schema = JSONSchema.object(properties: ["name": .string(minLength: 1), "variables": .nullable(.any)], required: ["name"])
+    public static var example: BroadcastSignal { BroadcastSignal(name: "storm-warning", variables: nil) }
+    public var name: String
+    public var variables: [String: JSONValue]?
+    public init(name: String, variables: [String: JSONValue]?) { (self.name, self.variables) = (name, variables) }
+}
