@@ -64,6 +64,28 @@ struct Orchestrator: UtilisService {
         }
     }
 
+    /// A job whose type no queue is bound for comes back from the broker: the job becomes an
+    /// incident naming the type, to be resolved once a service takes it.
+    func commandReturned(_ message: OutgoingMessage, reason: String, environment: ServiceEnvironment) {
+        guard let job = try? JSONDecoder().decode(WorkerJob.self, from: Data(message.body)),
+            let (id, key) = try? Instances.split(job.jobId, field: "jobId", what: "job")
+        else { return }
+        let instances = Instances(cache: cache)
+        Task {
+            do {
+                try await environment.database.transaction { db in
+                    let context = MessageContext(database: db)
+                    try await instances.advance(
+                        id, field: "jobId", actor: "system:orchestrator", cause: nil, context: context,
+                        command: .failJob(key: key, retries: 0, message: "no service takes jobs of type \(job.type) (\(reason))"))
+                    try await Outbox.insert(context.outgoing, on: db)
+                }
+            } catch {
+                environment.logger.warning("a returned job could not become an incident: \(error)", metadata: ["job": "\(job.jobId)"])
+            }
+        }
+    }
+
     func services(_ environment: ServiceEnvironment) throws -> [any Service] {
         [StartupDeployment(folder: processesFolder, environment: environment), TimerScheduler(instances: Instances(cache: cache), environment: environment)]
     }

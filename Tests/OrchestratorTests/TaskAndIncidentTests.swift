@@ -117,3 +117,20 @@ extension OrchestratorTests {
         await running.stop()
     }
 }
+
+extension OrchestratorTests {
+    @Test func aJobThatNoServiceTakesBecomesAnIncidentNamingItsType() async throws {
+        let jobType = TestEnvironment.uniqueName("nobody") + ".do-it"
+        let running = try await start(models: ["new-connection.bpmn": Self.connectionModel(jobType: jobType)])
+        _ = try await running.nextEvent()
+        // Events only: no queue is bound for the job type.
+        let listening = try await listen(jobType: TestEnvironment.uniqueName("other"), on: running)
+        try await send(StartProcess(processId: "new-connection", version: nil, businessKey: nil, variables: nil), on: running)
+        let survey = try await next(TaskCreated.self, on: running, from: listening)
+        try await send(CompleteTask(taskId: survey.taskId, variables: nil), on: running)
+        let incident = try await next(IncidentChanged.self, on: running, from: listening)
+        #expect(incident.status == "raised" && incident.elementId == "install")
+        #expect(incident.message?.contains("no service takes jobs of type \(jobType)") == true)
+        await running.stop()
+    }
+}
