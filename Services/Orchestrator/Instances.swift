@@ -30,10 +30,11 @@ struct Instances {
         let actor = message.envelope.actor ?? "unknown"
         try await context.database.query(
             """
-            INSERT INTO instances (id, process_id, version, business_key, status, state, started_by)
-            VALUES ($1, $2, $3, $4, $5, $6, $7)
+            INSERT INTO instances (id, process_id, version, business_key, status, state, started_by, open_incidents)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
             """,
-            [id, command.processId, version, command.businessKey, state.status.rawValue, String(decoding: try state.jsonBytes(), as: UTF8.self), actor])
+            [id, command.processId, version, command.businessKey, state.status.rawValue, String(decoding: try state.jsonBytes(), as: UTF8.self), actor,
+                state.incidents.count])
         let instance = Row(
             id: id, processId: command.processId, version: version, businessKey: command.businessKey,
             processName: library.process(command.processId, version: version)?.model.name)
@@ -174,10 +175,10 @@ struct Instances {
         }
         try await context.database.query(
             """
-            UPDATE instances SET state = $2, status = $3, revision = revision + 1,
+            UPDATE instances SET state = $2, status = $3, revision = revision + 1, open_incidents = $4,
                 ended_at = CASE WHEN $3 = 'active' THEN NULL ELSE now() END
             WHERE id = $1
-            """, [id, String(decoding: try next.jsonBytes(), as: UTF8.self), next.status.rawValue])
+            """, [id, String(decoding: try next.jsonBytes(), as: UTF8.self), next.status.rawValue, next.incidents.count])
         try await record(effects, of: instance, state: next, actor: actor, cause: cause, context: context, started: false)
         try await deliverBuffered(to: id, after: effects, actor: actor, cause: cause, context: context)
     }

@@ -18,7 +18,7 @@ struct Orchestrator: UtilisService {
         ServiceTopology(service: name, commands: [
             DeployProcess.name, StartProcess.name, CompleteJob.name, CompleteTask.name, FailJob.name, ThrowError.name,
             ResolveIncident.name, CancelInstance.name, SetVariables.name, CorrelateMessage.name, BroadcastSignal.name,
-        ])
+        ], queries: [GetInstance.name, FindInstances.name])
     }
 
     func migrations() throws -> [MigrationSet] {
@@ -63,6 +63,8 @@ struct Orchestrator: UtilisService {
             }
         }
     }
+
+    func queryHandlers(_ environment: ServiceEnvironment) -> [String: QueryResponder.Handler] { Queries.handlers(environment) }
 
     /// A job whose type no queue is bound for comes back from the broker: the job becomes an
     /// incident naming the type, to be resolved once a service takes it.

@@ -8,6 +8,7 @@ public enum Catalog {
         Ping.self, Pong.self, DeployProcess.self, ProcessDeployed.self, StartProcess.self, CompleteJob.self, WorkerJob.self,
         ProcessInstanceChanged.self, CompleteTask.self, FailJob.self, ThrowError.self, ResolveIncident.self, CancelInstance.self,
         SetVariables.self, CorrelateMessage.self, BroadcastSignal.self, TaskCreated.self, TaskEnded.self, IncidentChanged.self,
+        GetInstance.self, InstanceDetails.self, FindInstances.self, InstanceList.self,
     ]
 
     /// The contract for a wire type such as `registration.register-customer.v1`.
