@@ -84,7 +84,7 @@ import TestSupport
             environment: TestEnvironment.serviceVariables(amqp: amqp, database: database)
                 .merging(["UTILIS_HTTP_PORT": "\(port)", "UTILIS_PROCESSES_DIR": folder.path, "UTILIS_LOG_LEVEL": "info"]) { $1 })
         try await eventually("the orchestrator is ready", timeout: .seconds(60)) {
-            (try? await httpStatus(port: port)) == 200
+            (try? await httpGet(port: port, path: "/health"))?.status == 200
         }
         return Running(process: process, database: database, amqp: amqp, broker: broker, events: events)
     }
@@ -143,25 +143,4 @@ import TestSupport
         #expect(try await running.nextEvent().version == 1)
         await running.stop()
     }
-}
-
-/// The status code of `GET /health` on loopback.
-func httpStatus(port: Int) async throws -> Int {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    defer { close(fd) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_port = in_port_t(UInt16(port).bigEndian)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    let connected = withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-    }
-    guard connected == 0 else { throw TestSetupError("nothing listens on \(port)") }
-    let request = "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
-    _ = request.withCString { send(fd, $0, strlen($0), 0) }
-    var buffer = [UInt8](repeating: 0, count: 4096)
-    let count = recv(fd, &buffer, buffer.count, 0)
-    guard count > 0 else { return 0 }
-    let text = String(decoding: buffer[0..<count], as: UTF8.self)
-    return Int(text.split(separator: " ").dropFirst().first ?? "") ?? 0
 }
