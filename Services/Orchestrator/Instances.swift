@@ -213,6 +213,9 @@ struct Instances {
                 try await history(instance, key, elementId, type, "activated", actor, nil, context)
             case .elementCompleted(let key, let elementId, let type, let variables):
                 try await history(instance, key, elementId, type, "completed", actor, variables.isEmpty ? nil : variables, context)
+                if ["serviceTask", "sendTask", "businessRuleTask"].contains(type) {
+                    try await context.database.query("DELETE FROM job_retries WHERE instance_id = $1 AND job_key = $2", [instance.id, key])
+                }
                 if type == "userTask" {
                     context.send(try .contract(
                         TaskEnded(taskId: instance.name(key), instanceId: instance.id.uuidString.lowercased(), elementId: elementId,
@@ -250,6 +253,16 @@ struct Instances {
             case .subscriptionClosed(let key, _, _, _):
                 try await context.database.query(
                     "DELETE FROM subscriptions WHERE instance_id = $1 AND subscription_key = $2", [instance.id, key])
+            case .jobFailed(let key, _, let retries, _) where retries > 0:
+                // Handed out again after 1, 2, 4 … seconds (at most five minutes) while retries last.
+                try await context.database.query(
+                    """
+                    INSERT INTO job_retries (instance_id, job_key, attempt, due_at) VALUES ($1, $2, 1, clock_timestamp() + interval '1 second')
+                    ON CONFLICT (instance_id, job_key) DO UPDATE SET attempt = job_retries.attempt + 1,
+                        due_at = clock_timestamp() + make_interval(secs => least(300, power(2, job_retries.attempt)))
+                    """, [instance.id, key])
+            case .jobCancelled(let key, _):
+                try await context.database.query("DELETE FROM job_retries WHERE instance_id = $1 AND job_key = $2", [instance.id, key])
             case .timerCancelled(let key, _):
                 try await context.database.query("DELETE FROM timers WHERE instance_id = $1 AND timer_key = $2", [instance.id, key])
             case .incidentResolved(let key, let elementId):

@@ -134,3 +134,28 @@ extension OrchestratorTests {
         await running.stop()
     }
 }
+
+extension OrchestratorTests {
+    @Test func aJobThatFailsWithRetriesLeftIsHandedOutAgainAfterItsBackoff() async throws {
+        let jobType = TestEnvironment.uniqueName("registration") + ".install-meter"
+        let running = try await start(models: ["new-connection.bpmn": Self.connectionModel(jobType: jobType)])
+        _ = try await running.nextEvent()
+        let listening = try await listen(jobType: jobType, on: running)
+        try await send(StartProcess(processId: "new-connection", version: nil, businessKey: nil, variables: nil), on: running)
+        let survey = try await next(TaskCreated.self, on: running, from: listening)
+        try await send(CompleteTask(taskId: survey.taskId, variables: nil), on: running)
+        let first = try await job(on: running, from: listening)
+        let failedAt = ContinuousClock.now
+        try await send(FailJob(jobId: first.jobId, retries: 3, message: "registry busy"), on: running)
+        let again = try await job(on: running, from: listening)
+        #expect(ContinuousClock.now - failedAt >= .milliseconds(900))  // the first backoff is a second
+        #expect(again.jobId == first.jobId && again.retries == 3)
+        try await send(CompleteJob(jobId: again.jobId, variables: nil), on: running)
+        // (`started` went by while the test looked for the task.)
+        #expect(try await next(ProcessInstanceChanged.self, on: running, from: listening).status == "completed")
+        let db = PostgresConnection(configuration: running.database)
+        #expect(try await db.query("SELECT count(*) FROM job_retries").scalar(Int.self) == 0)
+        await db.close()
+        await running.stop()
+    }
+}

@@ -18,6 +18,9 @@ public enum Command: Sendable {
     case setVariables(scope: Int?, variables: [String: JSONValue], local: Bool)
     /// Runs the failed step again; for a job, with `retries` (1 when nil).
     case resolveIncident(key: Int, retries: Int?)
+    /// Hands an open job out again (after a failure with retries left, or a timeout): the job
+    /// is created anew with the variables as they are now and its retries left.
+    case retryJob(key: Int)
 }
 
 /// A command that does not apply to the instance as it is; nothing was changed.

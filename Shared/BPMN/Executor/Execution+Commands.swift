@@ -58,6 +58,10 @@ extension Execution {
             for (name, value) in variables.sorted(by: { $0.key < $1.key }) {
                 if local { state.elements.update(key) { $0.variables[name] = value } } else { set(name, value, from: key) }
             }
+        case .retryJob(let key):
+            try waiting(key, for: .job, what: "job")
+            guard let node = node(of: state.elements[key]!) else { throw CommandRejected("no open job has the key \(key)") }
+            createJob(key, node: node)
         case .resolveIncident(let key, let retries):
             guard let incident = state.incidents[key] else { throw CommandRejected("no open incident has the key \(key)") }
             state.incidents[key] = nil

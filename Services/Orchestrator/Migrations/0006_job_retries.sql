@@ -1,0 +1,9 @@
+-- Jobs that failed with retries left, waiting to be handed out again after their backoff.
+CREATE TABLE job_retries (
+    instance_id uuid        NOT NULL REFERENCES instances (id),
+    job_key     int         NOT NULL,
+    attempt     int         NOT NULL DEFAULT 1,
+    due_at      timestamptz NOT NULL,
+    PRIMARY KEY (instance_id, job_key)
+);
+CREATE INDEX job_retries_due ON job_retries (due_at);
