@@ -283,6 +283,17 @@ struct Instances {
                     traceparent: cause?.envelope.traceparent)
                 context.send(OutgoingMessage(
                     envelope: envelope, exchange: Exchanges.commands, routingKey: job.type, body: try JSONBody.encode(body), mandatory: true))
+                // A job with no answer within its timeout (the task header `timeout`, else five
+                // minutes) is handed out again under the same job id.
+                var timeout = 300.0
+                if let text = job.headers["timeout"], case .dayTimeDuration(let seconds)? = Temporal.parseDuration(text), seconds > 0 {
+                    timeout = seconds
+                }
+                try await context.database.query(
+                    """
+                    INSERT INTO job_retries (instance_id, job_key, attempt, due_at) VALUES ($1, $2, 0, clock_timestamp() + make_interval(secs => $3))
+                    ON CONFLICT (instance_id, job_key) DO UPDATE SET due_at = excluded.due_at
+                    """, [instance.id, job.key, timeout])
             case .instanceCompleted:
                 context.send(try changed("completed"))
             case .instanceTerminated:

@@ -159,3 +159,25 @@ extension OrchestratorTests {
         await running.stop()
     }
 }
+
+extension OrchestratorTests {
+    @Test func aJobWithNoAnswerWithinItsTimeoutIsSentAgainUnderTheSameId() async throws {
+        let jobType = TestEnvironment.uniqueName("registration") + ".install-meter"
+        let model = Self.connectionModel(jobType: jobType).replacingOccurrences(
+            of: #"retries="1"/>"#, with: #"retries="1"/><zeebe:taskHeaders><zeebe:header key="timeout" value="PT1S"/></zeebe:taskHeaders>"#)
+        let running = try await start(models: ["new-connection.bpmn": model])
+        _ = try await running.nextEvent()
+        let listening = try await listen(jobType: jobType, on: running)
+        try await send(StartProcess(processId: "new-connection", version: nil, businessKey: nil, variables: nil), on: running)
+        let survey = try await next(TaskCreated.self, on: running, from: listening)
+        try await send(CompleteTask(taskId: survey.taskId, variables: nil), on: running)
+        let first = try await job(on: running, from: listening)
+        let sentAt = ContinuousClock.now
+        let again = try await job(on: running, from: listening)  // the worker never answered the first
+        #expect(ContinuousClock.now - sentAt >= .milliseconds(900))
+        #expect(again.jobId == first.jobId)
+        try await send(CompleteJob(jobId: again.jobId, variables: nil), on: running)
+        #expect(try await next(ProcessInstanceChanged.self, on: running, from: listening).status == "completed")
+        await running.stop()
+    }
+}

@@ -1,4 +1,5 @@
--- Jobs that failed with retries left, waiting to be handed out again after their backoff.
+-- Open jobs and when each is handed out again: at its timeout when no answer came, or after
+-- its backoff when it failed with retries left.
 CREATE TABLE job_retries (
     instance_id uuid        NOT NULL REFERENCES instances (id),
     job_key     int         NOT NULL,
