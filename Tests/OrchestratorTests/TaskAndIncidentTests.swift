@@ -56,6 +56,20 @@ extension OrchestratorTests {
         }
     }
 
+    /// An orchestrator with the connection model (the install task's extra extension elements in
+    /// `headers`), an instance started and its survey completed: its install job is out.
+    func untilTheInstallJob(headers: String = "") async throws -> (Running, Listening, WorkerJob) {
+        let jobType = TestEnvironment.uniqueName("registration") + ".install-meter"
+        let model = Self.connectionModel(jobType: jobType).replacingOccurrences(of: #"retries="1"/>"#, with: #"retries="1"/>"# + headers)
+        let running = try await start(models: ["new-connection.bpmn": model])
+        _ = try await running.nextEvent()
+        let listening = try await listen(jobType: jobType, on: running)
+        try await send(StartProcess(processId: "new-connection", version: nil, businessKey: nil, variables: nil), on: running)
+        let survey = try await next(TaskCreated.self, on: running, from: listening)
+        try await send(CompleteTask(taskId: survey.taskId, variables: nil), on: running)
+        return (running, listening, try await job(on: running, from: listening))
+    }
+
     func job(on running: Running, from listening: Listening) async throws -> WorkerJob {
         try JSONDecoder().decode(WorkerJob.self, from: Data(try await take(listening.work, on: running).body))
     }
@@ -93,14 +107,7 @@ extension OrchestratorTests {
     }
 
     @Test func aWorkersBusinessErrorIsCaughtByTheBoundaryEventAndACancelEndsTheTask() async throws {
-        let jobType = TestEnvironment.uniqueName("registration") + ".install-meter"
-        let running = try await start(models: ["new-connection.bpmn": Self.connectionModel(jobType: jobType)])
-        _ = try await running.nextEvent()
-        let listening = try await listen(jobType: jobType, on: running)
-        try await send(StartProcess(processId: "new-connection", version: nil, businessKey: nil, variables: nil), on: running)
-        let survey = try await next(TaskCreated.self, on: running, from: listening)
-        try await send(CompleteTask(taskId: survey.taskId, variables: nil), on: running)
-        let install = try await job(on: running, from: listening)
+        let (running, listening, install) = try await untilTheInstallJob()
         try await send(ThrowError(jobId: install.jobId, code: "METER_DEFECT", message: "seal broken"), on: running)
 
         let replace = try await next(TaskCreated.self, on: running, from: listening)
@@ -137,14 +144,7 @@ extension OrchestratorTests {
 
 extension OrchestratorTests {
     @Test func aJobThatFailsWithRetriesLeftIsHandedOutAgainAfterItsBackoff() async throws {
-        let jobType = TestEnvironment.uniqueName("registration") + ".install-meter"
-        let running = try await start(models: ["new-connection.bpmn": Self.connectionModel(jobType: jobType)])
-        _ = try await running.nextEvent()
-        let listening = try await listen(jobType: jobType, on: running)
-        try await send(StartProcess(processId: "new-connection", version: nil, businessKey: nil, variables: nil), on: running)
-        let survey = try await next(TaskCreated.self, on: running, from: listening)
-        try await send(CompleteTask(taskId: survey.taskId, variables: nil), on: running)
-        let first = try await job(on: running, from: listening)
+        let (running, listening, first) = try await untilTheInstallJob()
         let failedAt = ContinuousClock.now
         try await send(FailJob(jobId: first.jobId, retries: 3, message: "registry busy"), on: running)
         let again = try await job(on: running, from: listening)
@@ -162,16 +162,7 @@ extension OrchestratorTests {
 
 extension OrchestratorTests {
     @Test func aJobWithNoAnswerWithinItsTimeoutIsSentAgainUnderTheSameId() async throws {
-        let jobType = TestEnvironment.uniqueName("registration") + ".install-meter"
-        let model = Self.connectionModel(jobType: jobType).replacingOccurrences(
-            of: #"retries="1"/>"#, with: #"retries="1"/><zeebe:taskHeaders><zeebe:header key="timeout" value="PT1S"/></zeebe:taskHeaders>"#)
-        let running = try await start(models: ["new-connection.bpmn": model])
-        _ = try await running.nextEvent()
-        let listening = try await listen(jobType: jobType, on: running)
-        try await send(StartProcess(processId: "new-connection", version: nil, businessKey: nil, variables: nil), on: running)
-        let survey = try await next(TaskCreated.self, on: running, from: listening)
-        try await send(CompleteTask(taskId: survey.taskId, variables: nil), on: running)
-        let first = try await job(on: running, from: listening)
+        let (running, listening, first) = try await untilTheInstallJob(headers: #"<zeebe:taskHeaders><zeebe:header key="timeout" value="PT1S"/></zeebe:taskHeaders>"#)
         let sentAt = ContinuousClock.now
         let again = try await job(on: running, from: listening)  // the worker never answered the first
         #expect(ContinuousClock.now - sentAt >= .milliseconds(900))
