@@ -10,12 +10,15 @@ final class ModelCache: Sendable {
 
     /// A library that holds `processId` (at `version`, or its latest) if the database has it.
     func library(for processId: String, version: Int?, on db: PostgresConnection) async throws -> Library {
-        let known = versions.withLock { $0[processId].map { version == nil || $0[version!] != nil } ?? false }
-        // The latest version may be newer than the cache's: ask the database which it is.
-        let latest = try await db.query("SELECT max(version) FROM definitions WHERE process_id = $1", [processId]).first?
-            .decode(Int?.self, 0)
-        let cachedLatest = versions.withLock { $0[processId]?.keys.max() }
-        if !known || (version == nil && latest != cachedLatest) { try await reload(on: db) }
+        if let version {
+            // A pinned version never changes: the database is asked only when the cache lacks it.
+            if versions.withLock({ $0[processId]?[version] == nil }) { try await reload(on: db) }
+        } else {
+            // The latest version may be newer than the cache's (deployed by another replica).
+            let latest = try await db.query("SELECT max(version) FROM definitions WHERE process_id = $1", [processId]).first?
+                .decode(Int?.self, 0)
+            if latest != versions.withLock({ $0[processId]?.keys.max() }) { try await reload(on: db) }
+        }
         return Library(versions: versions.withLock { $0 })
     }
 

@@ -71,9 +71,6 @@ public struct Expression: Sendable, CustomStringConvertible {
     public func evaluate(_ variables: some VariableSource, now: Double) -> FEELValue {
         FEELEvaluator(variables: variables, now: now).evaluate(node, locals: [:])
     }
-
-    /// Whether the value is known without variables (a literal or a plain attribute text).
-    public var isConstant: Bool { constantValue != nil }
 }
 
 extension String {

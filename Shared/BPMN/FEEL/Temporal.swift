@@ -1,5 +1,3 @@
-import Foundation
-
 /// Calendar arithmetic on the proleptic Gregorian calendar in UTC, without Foundation's
 /// `Calendar`, so that evaluation is pure, fast and the same on every machine.
 public enum Temporal {
@@ -170,7 +168,4 @@ public enum Temporal {
         }
         return text
     }
-
-    /// A `Date`'s seconds since 1970, for callers that hold Foundation dates.
-    public static func seconds(_ date: Date) -> Double { date.timeIntervalSince1970 }
 }

@@ -68,12 +68,6 @@ public enum TimerSchedule: Sendable, Equatable {
         case .cycle(_, let start, let interval): return start.map { max($0, now) } ?? now + interval
         }
     }
-
-    /// For a cycle: the time between two firings.
-    public var interval: Double? {
-        if case .cycle(_, _, let interval) = self { return interval }
-        return nil
-    }
 }
 
 public struct TimerError: Error, Sendable, Equatable, CustomStringConvertible {
