@@ -11,93 +11,36 @@ struct Instances {
     let cache: ModelCache
 
     func start(_ command: StartProcess, message: InboundMessage, context: MessageContext) async throws {
-        let library = try await cache.library(for: command.processId, version: command.version, on: context.database)
-        guard let (_, version) = library.process(command.processId, version: command.version) else {
-            throw MessageRejected(
-                field: command.version == nil ? "processId" : "version",
-                "no process \(command.processId)\(command.version.map { " version \($0)" } ?? "") is deployed")
-        }
-        let engine = Engine(library: Pinned(library: library, processId: command.processId, version: version))
-        let (state, effects): (InstanceState, [Effect])
-        do {
-            (state, effects) = try engine.execute(
-                nil, .start(processId: command.processId, startEvent: nil, variables: command.variables ?? [:]), now: Date().timeIntervalSince1970)
-        } catch {
-            throw MessageRejected(field: "processId", error.reason)
-        }
         // The message id makes the instance id: a start delivered twice can never start two.
-        let id = message.envelope.messageId
-        let actor = message.envelope.actor ?? "unknown"
+        try await startInstance(
+            message.envelope.messageId, processId: command.processId, version: command.version, startEvent: nil,
+            businessKey: command.businessKey, variables: command.variables ?? [:], actor: message.envelope.actor ?? "unknown",
+            cause: message, context: context)
+    }
+
+    /// Starts one instance: by `start-process`, or by a message or signal start event.
+    func startInstance(
+        _ id: UUID, processId: String, version: Int?, startEvent: String?, businessKey: String?, variables: [String: JSONValue],
+        actor: String, cause: InboundMessage?, context: MessageContext
+    ) async throws {
+        var library = try await cache.library(for: processId, version: version, on: context.database)
+        guard let (model, chosen) = library.process(processId, version: version) else {
+            throw MessageRejected(
+                field: version == nil ? "processId" : "version", "no process \(processId)\(version.map { " version \($0)" } ?? "") is deployed")
+        }
+        let (state, effects) = try await execute(
+            { nil }, .start(processId: processId, startEvent: startEvent, variables: variables), library: &library, field: "processId",
+            on: context.database) { Pinned(library: $0, processId: processId, version: chosen) }
         try await context.database.query(
             """
             INSERT INTO instances (id, process_id, version, business_key, status, state, started_by, open_incidents)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
             """,
-            [id, command.processId, version, command.businessKey, state.status.rawValue, String(decoding: try state.jsonBytes(), as: UTF8.self), actor,
+            [id, processId, chosen, businessKey, state.status.rawValue, String(decoding: try state.jsonBytes(), as: UTF8.self), actor,
                 state.incidents.count])
-        let instance = Row(
-            id: id, processId: command.processId, version: version, businessKey: command.businessKey,
-            processName: library.process(command.processId, version: version)?.model.name)
-        try await record(effects, of: instance, state: state, actor: actor, cause: message, context: context, started: true)
-        try await deliverBuffered(to: id, after: effects, actor: actor, cause: message, context: context)
-    }
-
-    func correlate(_ command: CorrelateMessage, message: InboundMessage, context: MessageContext) async throws {
-        var timeToLive = 0.0
-        if let text = command.timeToLive {
-            guard case .dayTimeDuration(let seconds)? = Temporal.parseDuration(text), seconds >= 0 else {
-                throw MessageRejected(field: "timeToLive", "\"\(text)\" is not a duration such as PT1H")
-            }
-            timeToLive = seconds
-        }
-        // The oldest subscription waiting for this message; its row lock keeps two correlations apart.
-        let waiting = try await context.database.query(
-            """
-            SELECT instance_id FROM subscriptions
-            WHERE kind = 'message' AND name = $1 AND ($2::text IS NULL OR correlation_key IS NULL OR correlation_key = $2)
-            ORDER BY opened_at LIMIT 1 FOR UPDATE
-            """, [command.name, command.correlationKey])
-        if let row = waiting.first {
-            try await advance(try row.decode(UUID.self, 0), field: "name", message: message, context: context,
-                command: .correlateMessage(name: command.name, correlationKey: command.correlationKey, variables: command.variables ?? [:]))
-        } else if timeToLive > 0 {
-            try await context.database.query(
-                """
-                INSERT INTO buffered_messages (message_id, name, correlation_key, variables, expires_at)
-                VALUES ($1, $2, $3, $4, clock_timestamp() + make_interval(secs => $5)) ON CONFLICT DO NOTHING
-                """, [message.envelope.messageId, command.name, command.correlationKey,
-                    JSONValue.object(command.variables ?? [:]).canonicalJSON, timeToLive])
-        }
-    }
-
-    func broadcast(_ command: BroadcastSignal, message: InboundMessage, context: MessageContext) async throws {
-        let waiting = try await context.database.query(
-            "SELECT DISTINCT instance_id FROM subscriptions WHERE kind = 'signal' AND name = $1 ORDER BY instance_id", [command.name])
-        for row in waiting {
-            try await advance(try row.decode(UUID.self, 0), field: "name", message: message, context: context,
-                command: .broadcastSignal(name: command.name, variables: command.variables ?? [:]))
-        }
-    }
-
-    /// A subscription just opened may have its message already waiting in the buffer.
-    private func deliverBuffered(to id: UUID, after effects: [Effect], actor: String, cause: InboundMessage?, context: MessageContext) async throws {
-        for effect in effects {
-            guard case .subscriptionOpened(_, _, .message, let name, let key) = effect else { continue }
-            let buffered = try await context.database.query(
-                """
-                DELETE FROM buffered_messages WHERE message_id = (
-                    SELECT message_id FROM buffered_messages
-                    WHERE name = $1 AND ($2::text IS NULL OR correlation_key IS NULL OR correlation_key = $2) AND expires_at > clock_timestamp()
-                    ORDER BY received_at LIMIT 1 FOR UPDATE SKIP LOCKED)
-                RETURNING correlation_key, variables
-                """, [name, key])
-            guard let row = buffered.first else { continue }
-            let variables: [String: JSONValue]
-            if case .object(let object) = try JSONValue.parse(Array(try row.decode(String.self, 1).utf8)) { variables = object } else { variables = [:] }
-            try await advance(id, field: "name", actor: actor, cause: cause, context: context,
-                command: .correlateMessage(name: name, correlationKey: try row.decode(String?.self, 0), variables: variables))
-            return  // the step it caused has looked at the buffer again for what it opened
-        }
+        let instance = Row(id: id, processId: processId, version: chosen, businessKey: businessKey, processName: model.name)
+        try await record(effects, of: instance, state: state, actor: actor, cause: cause, context: context, started: true)
+        try await deliverBuffered(to: id, after: effects, actor: actor, cause: cause, context: context)
     }
 
     func completeJob(_ command: CompleteJob, message: InboundMessage, context: MessageContext) async throws {
@@ -108,6 +51,27 @@ struct Instances {
     func completeTask(_ command: CompleteTask, message: InboundMessage, context: MessageContext) async throws {
         let (id, key) = try Self.split(command.taskId, field: "taskId", what: "task")
         try await advance(id, field: "taskId", message: message, context: context, command: .completeTask(key: key, variables: command.variables ?? [:]))
+    }
+
+    /// Claiming and handing over change no state of the engine: the task must be open, and the
+    /// change is kept in the history and announced to the cartable.
+    func assignTask(_ command: AssignTask, message: InboundMessage, context: MessageContext) async throws {
+        let (id, key) = try Self.split(command.taskId, field: "taskId", what: "task")
+        let rows = try await context.database.query("SELECT state FROM instances WHERE id = $1 FOR UPDATE", [id])
+        guard let row = rows.first else { throw MessageRejected(field: "taskId", "no process instance \(id.uuidString.lowercased())") }
+        let state = try InstanceState.fromJSON(Array(try row.decode(String.self, 0).utf8))
+        guard let task = state.elements[key], task.wait == .userTask else {
+            throw MessageRejected(field: "taskId", "\(command.taskId) is not an open user task")
+        }
+        let actor = message.envelope.actor ?? "unknown"
+        try await context.database.query(
+            """
+            INSERT INTO history (instance_id, element_key, element_id, element_type, event, actor, variables)
+            VALUES ($1, $2, $3, 'userTask', 'assigned', $4, $5::jsonb)
+            """, [id, key, task.elementId, actor, JSONValue.object(["assignee": command.assignee.map(JSONValue.string) ?? .null]).canonicalJSON])
+        context.send(try .contract(
+            TaskAssigned(taskId: command.taskId, instanceId: id.uuidString.lowercased(), elementId: task.elementId, assignee: command.assignee,
+                actor: actor, at: Self.now()), causedBy: message))
     }
 
     func failJob(_ command: FailJob, message: InboundMessage, context: MessageContext) async throws {
@@ -163,16 +127,11 @@ struct Instances {
         guard let row = rows.first else { throw MessageRejected(field: field, "no process instance \(id.uuidString.lowercased())") }
         var instance = Row(id: id, processId: try row.decode(String.self, 0), version: try row.decode(Int.self, 1),
             businessKey: try row.decode(String?.self, 2))
-        let state = try InstanceState.fromJSON(Array(try row.decode(String.self, 3).utf8))
-        let library = try await cache.library(for: instance.processId, version: instance.version, on: context.database)
+        let stored = Array(try row.decode(String.self, 3).utf8)
+        var library = try await cache.library(for: instance.processId, version: instance.version, on: context.database)
         instance.processName = library.process(instance.processId, version: instance.version)?.model.name
-        let engine = Engine(library: library)
-        let (next, effects): (InstanceState, [Effect])
-        do {
-            (next, effects) = try engine.execute(state, command, now: Date().timeIntervalSince1970)
-        } catch {
-            throw MessageRejected(field: field, error.reason)
-        }
+        let (next, effects) = try await execute(
+            { try InstanceState.fromJSON(stored) }, command, library: &library, field: field, on: context.database) { $0 }
         try await context.database.query(
             """
             UPDATE instances SET state = $2, status = $3, revision = revision + 1, open_incidents = $4,
@@ -183,6 +142,28 @@ struct Instances {
         try await deliverBuffered(to: id, after: effects, actor: actor, cause: cause, context: context)
     }
 
+    /// Runs the engine on the state `load` gives. A call to a process this replica has not
+    /// loaded yet (deployed by another replica since) is run once more after loading what the
+    /// database has.
+    private func execute<L: ProcessLibrary>(
+        _ load: () throws -> InstanceState?, _ command: Command, library: inout ModelCache.Library, field: String,
+        on db: PostgresConnection, _ view: (ModelCache.Library) -> L
+    ) async throws -> (InstanceState, [Effect]) {
+        var reloaded = false
+        while true {
+            let state = try load()
+            let result: (InstanceState, [Effect])
+            do {
+                result = try Engine(library: view(library)).execute(state, command, now: Date().timeIntervalSince1970)
+            } catch {
+                throw MessageRejected(field: field, error.reason)
+            }
+            let missed = result.1.contains { if case .incidentRaised(_, _, let text) = $0 { text.hasPrefix("no process ") } else { false } }
+            guard missed, !reloaded, try await cache.reload(on: db) else { return result }
+            (reloaded, library) = (true, cache.current)
+        }
+    }
+
     struct Row {
         var id: UUID
         var processId: String
@@ -191,128 +172,6 @@ struct Instances {
         var processName: String?
 
         func name(_ key: Int) -> String { "\(id.uuidString.lowercased()):\(key)" }
-    }
-
-    /// History rows for the elements, commands for the jobs, events for the instance's life.
-    private func record(
-        _ effects: [Effect], of instance: Row, state: InstanceState, actor: String, cause: InboundMessage?, context: MessageContext,
-        started: Bool
-    ) async throws {
-        let now = ISO8601DateFormatter().string(from: Date())
-        func changed(_ status: String) throws -> OutgoingMessage {
-            try .contract(
-                ProcessInstanceChanged(
-                    instanceId: instance.id.uuidString.lowercased(), processId: instance.processId, version: instance.version,
-                    businessKey: instance.businessKey, status: status, at: now, variables: state.variables),
-                causedBy: cause)
-        }
-        if started { context.send(try changed("started")) }
-        for effect in effects {
-            switch effect {
-            case .elementActivated(let key, let elementId, let type):
-                try await history(instance, key, elementId, type, "activated", actor, nil, context)
-            case .elementCompleted(let key, let elementId, let type, let variables):
-                try await history(instance, key, elementId, type, "completed", actor, variables.isEmpty ? nil : variables, context)
-                if ["serviceTask", "sendTask", "businessRuleTask"].contains(type) {
-                    try await context.database.query("DELETE FROM job_retries WHERE instance_id = $1 AND job_key = $2", [instance.id, key])
-                }
-                if type == "userTask" {
-                    context.send(try .contract(
-                        TaskEnded(taskId: instance.name(key), instanceId: instance.id.uuidString.lowercased(), elementId: elementId,
-                            outcome: "completed", actor: actor, at: now), causedBy: cause))
-                }
-            case .taskCreated(let task):
-                context.send(try .contract(
-                    TaskCreated(
-                        taskId: instance.name(task.key), instanceId: instance.id.uuidString.lowercased(), processId: instance.processId,
-                        processName: instance.processName, version: instance.version, elementId: task.elementId, name: task.name,
-                        businessKey: instance.businessKey, assignee: task.assignee, candidateUsers: task.candidateUsers,
-                        candidateGroups: task.candidateGroups, dueDate: task.dueDate, followUpDate: task.followUpDate,
-                        priority: task.priority, formKey: task.formKey, variables: task.variables),
-                    causedBy: cause))
-            case .taskCancelled(let key, let elementId):
-                context.send(try .contract(
-                    TaskEnded(taskId: instance.name(key), instanceId: instance.id.uuidString.lowercased(), elementId: elementId,
-                        outcome: "cancelled", actor: actor, at: now), causedBy: cause))
-            case .incidentRaised(let key, let elementId, let text):
-                context.send(try .contract(
-                    IncidentChanged(incidentId: instance.name(key), instanceId: instance.id.uuidString.lowercased(),
-                        processId: instance.processId, elementId: elementId, status: "raised", message: text, at: now), causedBy: cause))
-            case .timerScheduled(let key, let elementId, let dueAt):
-                try await context.database.query(
-                    """
-                    INSERT INTO timers (instance_id, timer_key, element_id, due_at) VALUES ($1, $2, $3, to_timestamp($4))
-                    ON CONFLICT (instance_id, timer_key) DO UPDATE SET due_at = excluded.due_at
-                    """, [instance.id, key, elementId, dueAt])
-            case .subscriptionOpened(let key, let elementId, let kind, let name, let correlationKey):
-                try await context.database.query(
-                    """
-                    INSERT INTO subscriptions (instance_id, subscription_key, kind, name, correlation_key, element_id)
-                    VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING
-                    """, [instance.id, key, kind.rawValue, name, correlationKey, elementId])
-            case .subscriptionClosed(let key, _, _, _):
-                try await context.database.query(
-                    "DELETE FROM subscriptions WHERE instance_id = $1 AND subscription_key = $2", [instance.id, key])
-            case .jobFailed(let key, _, let retries, _) where retries > 0:
-                // Handed out again after 1, 2, 4 … seconds (at most five minutes) while retries last.
-                try await context.database.query(
-                    """
-                    INSERT INTO job_retries (instance_id, job_key, attempt, due_at) VALUES ($1, $2, 1, clock_timestamp() + interval '1 second')
-                    ON CONFLICT (instance_id, job_key) DO UPDATE SET attempt = job_retries.attempt + 1,
-                        due_at = clock_timestamp() + make_interval(secs => least(300, power(2, job_retries.attempt)))
-                    """, [instance.id, key])
-            case .jobCancelled(let key, _):
-                try await context.database.query("DELETE FROM job_retries WHERE instance_id = $1 AND job_key = $2", [instance.id, key])
-            case .timerCancelled(let key, _):
-                try await context.database.query("DELETE FROM timers WHERE instance_id = $1 AND timer_key = $2", [instance.id, key])
-            case .incidentResolved(let key, let elementId):
-                context.send(try .contract(
-                    IncidentChanged(incidentId: instance.name(key), instanceId: instance.id.uuidString.lowercased(),
-                        processId: instance.processId, elementId: elementId, status: "resolved", message: nil, at: now), causedBy: cause))
-            case .elementTerminated(let key, let elementId, let type):
-                try await history(instance, key, elementId, type, "terminated", actor, nil, context)
-            case .jobCreated(let job):
-                let body = WorkerJob(
-                    jobId: instance.name(job.key), type: job.type,
-                    instanceId: instance.id.uuidString.lowercased(), processId: instance.processId, version: instance.version,
-                    elementId: job.elementId, businessKey: instance.businessKey, retries: job.retries, headers: job.headers,
-                    variables: job.variables)
-                let envelope = Envelope(
-                    correlationId: cause?.envelope.correlationId, type: "\(job.type).v1",
-                    causationId: cause?.envelope.messageId.uuidString.lowercased(), actor: "system:orchestrator",
-                    traceparent: cause?.envelope.traceparent)
-                context.send(OutgoingMessage(
-                    envelope: envelope, exchange: Exchanges.commands, routingKey: job.type, body: try JSONBody.encode(body), mandatory: true))
-                // A job with no answer within its timeout (the task header `timeout`, else five
-                // minutes) is handed out again under the same job id.
-                var timeout = 300.0
-                if let text = job.headers["timeout"], case .dayTimeDuration(let seconds)? = Temporal.parseDuration(text), seconds > 0 {
-                    timeout = seconds
-                }
-                try await context.database.query(
-                    """
-                    INSERT INTO job_retries (instance_id, job_key, attempt, due_at) VALUES ($1, $2, 0, clock_timestamp() + make_interval(secs => $3))
-                    ON CONFLICT (instance_id, job_key) DO UPDATE SET due_at = excluded.due_at
-                    """, [instance.id, job.key, timeout])
-            case .instanceCompleted:
-                context.send(try changed("completed"))
-            case .instanceTerminated:
-                context.send(try changed("terminated"))
-            default:
-                break  // published messages and signals reach other instances with the rest of issue 4
-            }
-        }
-    }
-
-    private func history(
-        _ instance: Row, _ key: Int, _ elementId: String, _ type: String, _ event: String, _ actor: String,
-        _ variables: [String: JSONValue]?, _ context: MessageContext
-    ) async throws {
-        try await context.database.query(
-            """
-            INSERT INTO history (instance_id, element_key, element_id, element_type, event, actor, variables)
-            VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb)
-            """, [instance.id, key, elementId, type, event, actor, variables.map { JSONValue.object($0).canonicalJSON }])
     }
 }
 

@@ -19,23 +19,57 @@ final class ModelCache: Sendable {
                 .decode(Int?.self, 0)
             if latest != versions.withLock({ $0[processId]?.keys.max() }) { try await reload(on: db) }
         }
-        return Library(versions: versions.withLock { $0 })
+        return current
     }
 
-    /// Loads every definition the cache does not have yet.
-    func reload(on db: PostgresConnection) async throws {
+    var current: Library { Library(versions: versions.withLock { $0 }) }
+
+    /// Loads every definition the cache does not have yet; false when there was none.
+    @discardableResult
+    func reload(on db: PostgresConnection) async throws -> Bool {
         let have = versions.withLock { $0.mapValues { Set($0.keys) } }
-        let rows = try await db.query("SELECT process_id, version, xml FROM definitions ORDER BY process_id, version")
+        var missing: [(String, Int)] = []
+        for row in try await db.query("SELECT process_id, version FROM definitions") {
+            let id = try row.decode(String.self, 0), version = try row.decode(Int.self, 1)
+            if have[id]?.contains(version) != true { missing.append((id, version)) }
+        }
+        guard !missing.isEmpty else { return false }
+        let rows = try await db.query(
+            "SELECT process_id, version, xml FROM definitions WHERE (process_id, version) IN (SELECT * FROM unnest($1::text[], $2::int[]))",
+            [missing.map(\.0), missing.map(\.1)])
         var loaded: [(String, Int, ProcessModel)] = []
         for row in rows {
             let id = try row.decode(String.self, 0), version = try row.decode(Int.self, 1)
-            if have[id]?.contains(version) == true { continue }
             let definitions = try BPMNReader.read(Array(try row.decode(String.self, 2).utf8))
             // A document may hold several processes: each version row is for one of them.
             if let model = definitions.processes.first(where: { $0.id == id }) { loaded.append((id, version, model)) }
         }
         versions.withLock { for (id, version, model) in loaded { $0[id, default: [:]][version] = model } }
+        return true
     }
+
+    /// The start events of the latest versions that a message or signal of this name starts.
+    func starts(on kind: StartTrigger, named name: String, db: PostgresConnection) async throws -> [(processId: String, version: Int, startEvent: String)] {
+        let latest = try await db.query("SELECT process_id, max(version) FROM definitions GROUP BY process_id")
+        var pairs: [(String, Int)] = []
+        for row in latest { pairs.append((try row.decode(String.self, 0), try row.decode(Int.self, 1))) }
+        if pairs.contains(where: { id, version in versions.withLock { $0[id]?[version] == nil } }) { try await reload(on: db) }
+        let library = current
+        var found: [(String, Int, String)] = []
+        for (id, version) in pairs.sorted(by: { $0.0 < $1.0 }) {
+            guard let (model, _) = library.process(id, version: version) else { continue }
+            for start in model.startEvents {
+                switch (kind, model.nodes[start]?.trigger) {
+                case (.message, .message(let thrown, _)?) where thrown == name, (.signal, .signal(let thrown)?) where thrown == name:
+                    found.append((id, version, start))
+                default: continue
+                }
+            }
+        }
+        return found
+    }
+
+    enum StartTrigger { case message, signal }
 
     /// A consistent view for one command.
     struct Library: ProcessLibrary {

@@ -5,7 +5,8 @@ import Postgres
 import ServiceKit
 import ServiceLifecycle
 
-/// The orchestrator: process definitions and their instances (so far: start, jobs, history).
+/// The orchestrator: process definitions and their instances, jobs, user tasks, timers,
+/// messages, signals and incidents.
 ///
 /// Settings beyond `ServiceConfiguration`: `UTILIS_PROCESSES_DIR`, the folder whose models are
 /// deployed at start-up (`deploy/processes`).
@@ -16,7 +17,7 @@ struct Orchestrator: UtilisService {
 
     var topology: ServiceTopology {
         ServiceTopology(service: name, commands: [
-            DeployProcess.name, StartProcess.name, CompleteJob.name, CompleteTask.name, FailJob.name, ThrowError.name,
+            DeployProcess.name, StartProcess.name, CompleteJob.name, CompleteTask.name, AssignTask.name, FailJob.name, ThrowError.name,
             ResolveIncident.name, CancelInstance.name, SetVariables.name, CorrelateMessage.name, BroadcastSignal.name,
         ], queries: [GetInstance.name, FindInstances.name])
     }
@@ -38,6 +39,8 @@ struct Orchestrator: UtilisService {
                 try await instances.completeJob(try message.decode(CompleteJob.self), message: message, context: context)
             case CompleteTask.type:
                 try await instances.completeTask(try message.decode(CompleteTask.self), message: message, context: context)
+            case AssignTask.type:
+                try await instances.assignTask(try message.decode(AssignTask.self), message: message, context: context)
             case FailJob.type:
                 try await instances.failJob(try message.decode(FailJob.self), message: message, context: context)
             case ThrowError.type:

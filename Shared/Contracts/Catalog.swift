@@ -6,8 +6,9 @@ public enum Catalog {
 
     public static let messages: [any MessageContract.Type] = [
         Ping.self, Pong.self, DeployProcess.self, ProcessDeployed.self, StartProcess.self, CompleteJob.self, WorkerJob.self,
-        ProcessInstanceChanged.self, CompleteTask.self, FailJob.self, ThrowError.self, ResolveIncident.self, CancelInstance.self,
-        SetVariables.self, CorrelateMessage.self, BroadcastSignal.self, TaskCreated.self, TaskEnded.self, IncidentChanged.self,
+        ProcessStarted.self, ProcessCompleted.self, ProcessTerminated.self, CompleteTask.self, AssignTask.self, FailJob.self,
+        ThrowError.self, ResolveIncident.self, CancelInstance.self, SetVariables.self, CorrelateMessage.self, BroadcastSignal.self,
+        TaskCreated.self, TaskAssigned.self, TaskCompleted.self, TaskCancelled.self, IncidentRaised.self, IncidentResolved.self,
         GetInstance.self, InstanceDetails.self, FindInstances.self, InstanceList.self,
     ]
 

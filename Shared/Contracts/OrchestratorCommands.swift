@@ -12,6 +12,21 @@ public struct CompleteTask: MessageContract, Equatable {
     public init(taskId: String, variables: [String: JSONValue]?) { (self.taskId, self.variables) = (taskId, variables) }
 }
 
+/// An employee claims a user task, or hands it to another expert; a nil assignee gives it back
+/// to its candidate users and groups. Who may do so is the cartable's decision.
+public struct AssignTask: MessageContract, Equatable {
+    public static let service = "orchestrator"
+    public static let name = "assign-task"
+    public static let kind = MessageKind.command
+    public static let summary = "Assigns an open user task to an employee, or gives it back to its candidates."
+    public static let schema = JSONSchema.object(
+        properties: ["taskId": .string(minLength: 3), "assignee": .nullable(.string(minLength: 1))], required: ["taskId"])
+    public static var example: AssignTask { AssignTask(taskId: "6f1c2b1e-7d4a-4c55-9a61-0b8d3e2f4a10:3", assignee: "user:ali") }
+    public var taskId: String
+    public var assignee: String?
+    public init(taskId: String, assignee: String?) { (self.taskId, self.assignee) = (taskId, assignee) }
+}
+
 /// A worker could not do a job; with no retries left the job becomes an incident.
 public struct FailJob: MessageContract, Equatable {
     public static let service = "orchestrator"

@@ -54,7 +54,8 @@ extension OrchestratorTests {
             exchanges: [.init(name: Exchanges.commands, kind: .direct)],
             queues: [.init(name: work, arguments: ["x-queue-type": .string("quorum")]), .init(name: lifecycle, arguments: ["x-queue-type": .string("quorum")])],
             bindings: [.init(queue: work, exchange: Exchanges.commands, routingKey: jobType),
-                .init(queue: lifecycle, exchange: Exchanges.events, routingKey: ProcessInstanceChanged.routingKey)]))
+                .init(queue: lifecycle, exchange: Exchanges.events, routingKey: ProcessStarted.routingKey),
+                .init(queue: lifecycle, exchange: Exchanges.events, routingKey: ProcessCompleted.routingKey)]))
 
         let start = UUID()
         try await send(StartProcess(processId: "meter-check", version: nil, businessKey: "REQ-7", variables: ["meter": .string("EM-9")]), on: running, messageId: start)
@@ -90,26 +91,36 @@ extension OrchestratorTests {
         #expect(try await db.query("SELECT actor FROM history WHERE instance_id = $1 AND element_id = 'checkMeter' AND event = 'completed'", [start]).scalar(String.self) == "operator:sara")
         await db.close()
 
-        let started = try JSONDecoder().decode(ProcessInstanceChanged.self, from: Data(try await take(lifecycle, on: running).body))
-        let completed = try JSONDecoder().decode(ProcessInstanceChanged.self, from: Data(try await take(lifecycle, on: running).body))
-        #expect((started.status, completed.status) == ("started", "completed"))
+        let started = try JSONDecoder().decode(ProcessStarted.self, from: Data(try await take(lifecycle, on: running).body))
+        let completed = try JSONDecoder().decode(ProcessCompleted.self, from: Data(try await take(lifecycle, on: running).body))
+        #expect((started.instanceId, started.startedBy, started.variables) == (job.instanceId, "operator:sara", ["meter": .string("EM-9")]))
+        #expect(completed.instanceId == job.instanceId)
         #expect(completed.variables["accuracy"] == .number(0.4))
         // Only one worker job was sent, though the start came twice.
         #expect(try await running.broker.get(queue: work) == nil)
         await running.stop()
     }
 
-    @Test func aStartOfAProcessThatIsNotDeployedAndABadJobIdAreDeadLetteredWithTheField() async throws {
+    @Test func aMalformedStartAStartOfAProcessNotDeployedAndABadJobIdAreDeadLetteredWithTheField() async throws {
         let running = try await start(models: [:])
         _ = try? await running.broker.purgeQueue("orchestrator.commands.dead")
         try await send(StartProcess(processId: "no-such-process", version: nil, businessKey: nil, variables: nil), on: running)
         try await send(CompleteJob(jobId: "not-a-job", variables: nil), on: running)
+        // A start whose process id is a number, as a careless client would send it.
+        let outcome = try await running.broker.publish([
+            AMQPOutgoingMessage(
+                exchange: Exchanges.commands, routingKey: StartProcess.routingKey,
+                properties: Envelope(type: StartProcess.type, actor: "operator:sara").properties(), body: Array(#"{"processId": 7}"#.utf8),
+                mandatory: true)
+        ])
+        #expect(outcome == [.confirmed])
         var letters: [DeadLetters.Letter] = []
-        try await eventually("both are dead-lettered") {
+        try await eventually("all three are dead-lettered") {
             letters += try await DeadLetters.list(deadQueue: "orchestrator.commands.dead", connection: running.broker)
-            return letters.count >= 2
+            return letters.count >= 3
         }
         let reasons = letters.map(\.reason).joined(separator: "\n")
+        #expect(reasons.contains("processId: must be a string"), "\(reasons)")
         #expect(reasons.contains("processId: no process no-such-process is deployed"))
         #expect(reasons.contains("jobId: \"not-a-job\" is not a job id"))
         await running.stop()

@@ -18,7 +18,7 @@ extension OrchestratorTests {
         try await send(CompleteTask(taskId: task.taskId, variables: nil), on: running)
         let job = try await self.job(on: running, from: listening)
         try await send(FailJob(jobId: job.jobId, retries: 0, message: "registry down"), on: running)
-        _ = try await next(IncidentChanged.self, on: running, from: listening)
+        _ = try await next(IncidentRaised.self, on: running, from: listening)
 
         let client = RequestClient(amqp: running.amqp, actor: "operator:test", logger: TestEnvironment.logger)
         let details = try await client.ask(GetInstance(instanceId: task.instanceId), timeout: .seconds(10))

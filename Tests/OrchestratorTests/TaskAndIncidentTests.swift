@@ -42,11 +42,17 @@ extension OrchestratorTests {
             queues: [.init(name: listening.work, arguments: ["x-queue-type": .string("quorum")]),
                 .init(name: listening.events, arguments: ["x-queue-type": .string("quorum")])],
             bindings: [.init(queue: listening.work, exchange: Exchanges.commands, routingKey: jobType)]
-                + [TaskCreated.routingKey, TaskEnded.routingKey, IncidentChanged.routingKey, ProcessInstanceChanged.routingKey].map {
+                + Self.instanceEvents.map {
                     .init(queue: listening.events, exchange: Exchanges.events, routingKey: $0)
                 }))
         return listening
     }
+
+    /// What a cartable and reports hear of instances.
+    static let instanceEvents = [
+        TaskCreated.routingKey, TaskAssigned.routingKey, TaskCompleted.routingKey, TaskCancelled.routingKey, IncidentRaised.routingKey,
+        IncidentResolved.routingKey, ProcessStarted.routingKey, ProcessCompleted.routingKey, ProcessTerminated.routingKey,
+    ]
 
     /// The next event of the given contract on the events queue, skipping others.
     func next<M: MessageContract>(_ type: M.Type, on running: Running, from listening: Listening) async throws -> M {
@@ -86,23 +92,23 @@ extension OrchestratorTests {
         #expect(task.candidateGroups == ["field-technician"] && task.formKey == "forms/site-survey" && task.businessKey == "REQ-42")
         #expect(task.variables == ["customer": .string("C-7")])
         try await send(CompleteTask(taskId: task.taskId, variables: ["distance": .number(30)]), on: running)
-        let ended = try await next(TaskEnded.self, on: running, from: listening)
-        #expect((ended.taskId, ended.outcome, ended.actor) == (task.taskId, "completed", "operator:sara"))
+        let ended = try await next(TaskCompleted.self, on: running, from: listening)
+        #expect((ended.taskId, ended.actor, ended.variables) == (task.taskId, "operator:sara", ["distance": .number(30)]))
 
         let first = try await job(on: running, from: listening)
         #expect(first.retries == 1 && first.variables["distance"] == .number(30))
         try await send(FailJob(jobId: first.jobId, retries: 0, message: "the meter registry did not answer"), on: running)
-        let incident = try await next(IncidentChanged.self, on: running, from: listening)
-        #expect((incident.status, incident.elementId, incident.message) == ("raised", "install", "the meter registry did not answer"))
+        let incident = try await next(IncidentRaised.self, on: running, from: listening)
+        #expect((incident.elementId, incident.message) == ("install", "the meter registry did not answer"))
 
         try await send(ResolveIncident(incidentId: incident.incidentId, retries: 2), on: running)
-        #expect(try await next(IncidentChanged.self, on: running, from: listening).status == "resolved")
+        let resolved = try await next(IncidentResolved.self, on: running, from: listening)
+        #expect((resolved.incidentId, resolved.actor) == (incident.incidentId, "operator:sara"))
         let again = try await job(on: running, from: listening)
         #expect(again.jobId == first.jobId && again.retries == 2)
         try await send(CompleteJob(jobId: again.jobId, variables: nil), on: running)
-        let completed = try await next(ProcessInstanceChanged.self, on: running, from: listening)
-        #expect(completed.status == "completed")
-        #expect(completed.variables["distance"] == .number(30))
+        let completed = try await next(ProcessCompleted.self, on: running, from: listening)
+        #expect(completed.businessKey == "REQ-42" && completed.variables["distance"] == .number(30))
         await running.stop()
     }
 
@@ -113,11 +119,9 @@ extension OrchestratorTests {
         let replace = try await next(TaskCreated.self, on: running, from: listening)
         #expect(replace.elementId == "replaceMeter")
         try await send(CancelInstance(instanceId: replace.instanceId), on: running)
-        let cancelled = try await next(TaskEnded.self, on: running, from: listening)
-        // The first task-ended is the survey's completion; the cancel ends the replacement.
-        let outcome = cancelled.elementId == "replaceMeter" ? cancelled : try await next(TaskEnded.self, on: running, from: listening)
-        #expect((outcome.elementId, outcome.outcome) == ("replaceMeter", "cancelled"))
-        #expect(try await next(ProcessInstanceChanged.self, on: running, from: listening).status == "terminated")
+        let cancelled = try await next(TaskCancelled.self, on: running, from: listening)
+        #expect((cancelled.taskId, cancelled.actor) == (replace.taskId, "operator:sara"))
+        #expect(try await next(ProcessTerminated.self, on: running, from: listening).instanceId == replace.instanceId)
         let db = PostgresConnection(configuration: running.database)
         #expect(try await db.query("SELECT status FROM instances WHERE id = $1", [UUID(uuidString: replace.instanceId)!]).scalar(String.self) == "terminated")
         await db.close()
@@ -135,9 +139,9 @@ extension OrchestratorTests {
         try await send(StartProcess(processId: "new-connection", version: nil, businessKey: nil, variables: nil), on: running)
         let survey = try await next(TaskCreated.self, on: running, from: listening)
         try await send(CompleteTask(taskId: survey.taskId, variables: nil), on: running)
-        let incident = try await next(IncidentChanged.self, on: running, from: listening)
-        #expect(incident.status == "raised" && incident.elementId == "install")
-        #expect(incident.message?.contains("no service takes jobs of type \(jobType)") == true)
+        let incident = try await next(IncidentRaised.self, on: running, from: listening)
+        #expect(incident.elementId == "install")
+        #expect(incident.message.contains("no service takes jobs of type \(jobType)"))
         await running.stop()
     }
 }
@@ -152,7 +156,7 @@ extension OrchestratorTests {
         #expect(again.jobId == first.jobId && again.retries == 3)
         try await send(CompleteJob(jobId: again.jobId, variables: nil), on: running)
         // (`started` went by while the test looked for the task.)
-        #expect(try await next(ProcessInstanceChanged.self, on: running, from: listening).status == "completed")
+        #expect(try await next(ProcessCompleted.self, on: running, from: listening).instanceId == first.instanceId)
         let db = PostgresConnection(configuration: running.database)
         #expect(try await db.query("SELECT count(*) FROM job_retries").scalar(Int.self) == 0)
         await db.close()
@@ -168,7 +172,7 @@ extension OrchestratorTests {
         #expect(ContinuousClock.now - sentAt >= .milliseconds(900))
         #expect(again.jobId == first.jobId)
         try await send(CompleteJob(jobId: again.jobId, variables: nil), on: running)
-        #expect(try await next(ProcessInstanceChanged.self, on: running, from: listening).status == "completed")
+        #expect(try await next(ProcessCompleted.self, on: running, from: listening).instanceId == first.instanceId)
         await running.stop()
     }
 }
