@@ -9,17 +9,18 @@ import ServiceLifecycle
 /// messages, signals and incidents.
 ///
 /// Settings beyond `ServiceConfiguration`: `UTILIS_PROCESSES_DIR`, the folder whose models are
-/// deployed at start-up (`deploy/processes`).
+/// deployed at start-up (`deploy/processes`), with the events bound to messages beside them.
 struct Orchestrator: UtilisService {
     let name = "orchestrator"
     let processesFolder: String
+    let eventBindings: [EventBinding]
     let cache = ModelCache()
 
     var topology: ServiceTopology {
         ServiceTopology(service: name, commands: [
             DeployProcess.name, StartProcess.name, CompleteJob.name, CompleteTask.name, AssignTask.name, FailJob.name, ThrowError.name,
             ResolveIncident.name, CancelInstance.name, SetVariables.name, CorrelateMessage.name, BroadcastSignal.name,
-        ], queries: [GetInstance.name, FindInstances.name])
+        ], queries: [GetInstance.name, FindInstances.name], eventPatterns: Array(Set(eventBindings.map(\.event))).sorted())
     }
 
     func migrations() throws -> [MigrationSet] {
@@ -63,6 +64,18 @@ struct Orchestrator: UtilisService {
                 }
             default:
                 throw MessageRejected(field: "type", "\(message.envelope.type) is not a command of the orchestrator")
+            }
+        }
+    }
+
+    /// An event bound to a message name is correlated as that message; an event no binding
+    /// names any more (the binding was removed, the broker's binding stays) is passed by.
+    func eventHandler(_ environment: ServiceEnvironment) -> (any MessageHandler)? {
+        let instances = Instances(cache: cache)
+        let bindings = eventBindings
+        return EachMessage { message, context in
+            for binding in bindings where binding.event == message.routingKey {
+                try await instances.correlate(try binding.message(for: message), message: message, context: context)
             }
         }
     }

@@ -85,3 +85,42 @@ extension OrchestratorTests {
         await running.stop()
     }
 }
+
+extension OrchestratorTests {
+    @Test func anEventOfAnotherServiceBoundToAMessageReachesTheInstanceOfItsKey() async throws {
+        let bindings = #"[{"event": "ledger.payment-received", "message": "payment-received", "correlationKey": "billNumber"}]"#
+        let running = try await start(models: ["await-payment.bpmn": Self.paymentModel, "event-bindings.json": bindings])
+        _ = try await running.nextEvent()
+        _ = try? await running.broker.purgeQueue("orchestrator.events.dead")
+        let listening = try await listen(jobType: TestEnvironment.uniqueName("none"), on: running)
+        try await send(StartProcess(processId: "await-payment", version: nil, businessKey: "BILL-5", variables: ["bill": .string("BILL-5")]), on: running)
+        let sent = try await next(TaskCreated.self, on: running, from: listening)
+        try await send(CompleteTask(taskId: sent.taskId, variables: nil), on: running)
+        let db = PostgresConnection(configuration: running.database)
+        try await eventually("BILL-5 waits for its payment") {
+            try await db.query("SELECT count(*) FROM subscriptions WHERE kind = 'message' AND correlation_key = 'BILL-5'").scalar(Int.self) == 1
+        }
+        await db.close()
+
+        // The ledger announces payments; one without the bill number cannot be correlated.
+        func publish(_ body: String) async throws {
+            let outcome = try await running.broker.publish([
+                AMQPOutgoingMessage(
+                    exchange: Exchanges.events, routingKey: "ledger.payment-received",
+                    properties: Envelope(type: "ledger.payment-received.v1", actor: "system:ledger").properties(), body: Array(body.utf8))
+            ])
+            #expect(outcome == [.confirmed])
+        }
+        try await publish(#"{"customerId": "C-7", "amount": 40}"#)
+        try await publish(#"{"billNumber": "BILL-5", "amount": 40}"#)
+        let thanked = try await next(TaskCreated.self, on: running, from: listening)
+        #expect(thanked.elementId == "thank" && thanked.businessKey == "BILL-5" && thanked.variables["amount"] == .number(40))
+        var letters: [DeadLetters.Letter] = []
+        try await eventually("the payment without a bill number is dead-lettered") {
+            letters += try await DeadLetters.list(deadQueue: "orchestrator.events.dead", connection: running.broker)
+            return !letters.isEmpty
+        }
+        #expect(letters.first?.reason.contains("correlationKey: billNumber gives Null") == true, "\(letters.map(\.reason))")
+        await running.stop()
+    }
+}

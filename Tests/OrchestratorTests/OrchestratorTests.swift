@@ -63,6 +63,7 @@ import TestSupport
     }
 
     /// Starts an orchestrator process on a fresh database, or on `database` to restart one.
+    /// `models`: the files of its processes folder, by name (models and `event-bindings.json`).
     func start(models: [String: String], database reused: PostgresConfiguration? = nil) async throws -> Running {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent(TestEnvironment.uniqueName("processes"))
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -78,6 +79,7 @@ import TestSupport
             bindings: [.init(queue: events, exchange: Exchanges.events, routingKey: ProcessDeployed.routingKey)]))
         // A command left by an earlier run must not be taken for this one's.
         _ = try? await broker.purgeQueue("orchestrator.commands")
+        _ = try? await broker.purgeQueue("orchestrator.events")
         let port = 19_000 + Int.random(in: 2000..<4000)
         let process = try ChildProcess(
             TestEnvironment.executable("Orchestrator"),
