@@ -250,9 +250,9 @@ final class ResultSink: Sendable {
 }
 
 enum ResidentMemory {
-    /// VmRSS and VmHWM of this process, in MiB.
-    static func read() -> (current: Double, peak: Double) {
-        let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+    /// VmRSS and VmHWM of a process (this one by default), in MiB.
+    static func read(path: String = "/proc/self/status") -> (current: Double, peak: Double) {
+        let status = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
         func field(_ name: String) -> Double {
             guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix(name) }) else { return .nan }
             return (Double(line.split(separator: " ").dropFirst().first ?? "") ?? .nan) / 1024

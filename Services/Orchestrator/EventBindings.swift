@@ -68,6 +68,23 @@ struct EventBinding: Decodable, Equatable {
     }
 }
 
+/// The orchestrator's events queue: each event correlated as the message of every binding of
+/// its name.
+struct BoundEvents: MessageHandler {
+    let cache: ModelCache
+    let bindings: [EventBinding]
+
+    func handle(_ messages: [InboundMessage], context: MessageContext) async throws {
+        let instances = Instances(cache: cache)
+        for message in messages {
+            for binding in bindings where binding.event == message.routingKey {
+                try await instances.correlate(try binding.message(for: message), message: message, context: context)
+            }
+        }
+        try await instances.finish(on: context.database)
+    }
+}
+
 struct BindingError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }

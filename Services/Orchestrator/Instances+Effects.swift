@@ -23,12 +23,10 @@ extension Instances {
         for effect in effects {
             switch effect {
             case .elementActivated(let key, let elementId, let type):
-                try await history(instance, key, elementId, type, "activated", actor, nil, context)
+                pending.appendHistory(instance.id, key, elementId, type, "activated", actor, nil)
             case .elementCompleted(let key, let elementId, let type, let variables):
-                try await history(instance, key, elementId, type, "completed", actor, variables.isEmpty ? nil : variables, context)
-                if ["serviceTask", "sendTask", "businessRuleTask"].contains(type) {
-                    try await context.database.query("DELETE FROM job_retries WHERE instance_id = $1 AND job_key = $2", [instance.id, key])
-                }
+                pending.appendHistory(instance.id, key, elementId, type, "completed", actor, variables.isEmpty ? nil : variables)
+                if ["serviceTask", "sendTask", "businessRuleTask"].contains(type) { pending.jobRetry(instance.id, key, .done) }
                 if type == "userTask" {
                     context.send(try .contract(
                         TaskCompleted(taskId: instance.name(key), instanceId: instanceId, elementId: elementId, actor: actor, at: now,
@@ -36,7 +34,7 @@ extension Instances {
                         causedBy: cause))
                 }
             case .elementTerminated(let key, let elementId, let type):
-                try await history(instance, key, elementId, type, "terminated", actor, nil, context)
+                pending.appendHistory(instance.id, key, elementId, type, "terminated", actor, nil)
             case .taskCreated(let task):
                 context.send(try .contract(
                     TaskCreated(
@@ -50,17 +48,11 @@ extension Instances {
                 context.send(try .contract(
                     TaskCancelled(taskId: instance.name(key), instanceId: instanceId, elementId: elementId, actor: actor, at: now), causedBy: cause))
             case .jobCreated(let job):
-                try await sendJob(job, of: instance, cause: cause, context: context)
+                try sendJob(job, of: instance, cause: cause, context: context)
             case .jobFailed(let key, _, let retries, _) where retries > 0:
-                // Handed out again after 1, 2, 4 … seconds (at most five minutes) while retries last.
-                try await context.database.query(
-                    """
-                    INSERT INTO job_retries (instance_id, job_key, attempt, due_at) VALUES ($1, $2, 1, clock_timestamp() + interval '1 second')
-                    ON CONFLICT (instance_id, job_key) DO UPDATE SET attempt = job_retries.attempt + 1,
-                        due_at = clock_timestamp() + make_interval(secs => least(300, power(2, job_retries.attempt)))
-                    """, [instance.id, key])
+                pending.jobRetry(instance.id, key, .backoff)
             case .jobCancelled(let key, _):
-                try await context.database.query("DELETE FROM job_retries WHERE instance_id = $1 AND job_key = $2", [instance.id, key])
+                pending.jobRetry(instance.id, key, .done)
             case .timerScheduled(let key, let elementId, let dueAt):
                 try await context.database.query(
                     """
@@ -115,7 +107,7 @@ extension Instances {
     /// A job goes to its worker as a command on its type's routing key; one that gets no
     /// answer within its timeout (the task header `timeout`, else five minutes) is handed out
     /// again under the same job id.
-    private func sendJob(_ job: Effect.Job, of instance: Row, cause: InboundMessage?, context: MessageContext) async throws {
+    private func sendJob(_ job: Effect.Job, of instance: Row, cause: InboundMessage?, context: MessageContext) throws {
         let body = WorkerJob(
             jobId: instance.name(job.key), type: job.type, instanceId: instance.id.uuidString.lowercased(), processId: instance.processId,
             version: instance.version, elementId: job.elementId, businessKey: instance.businessKey, retries: job.retries,
@@ -129,24 +121,9 @@ extension Instances {
         if let text = job.headers["timeout"], case .dayTimeDuration(let seconds)? = Temporal.parseDuration(text), seconds > 0 {
             timeout = seconds
         }
-        try await context.database.query(
-            """
-            INSERT INTO job_retries (instance_id, job_key, attempt, due_at) VALUES ($1, $2, 0, clock_timestamp() + make_interval(secs => $3))
-            ON CONFLICT (instance_id, job_key) DO UPDATE SET due_at = excluded.due_at
-            """, [instance.id, job.key, timeout])
+        pending.jobRetry(instance.id, job.key, .timeout(timeout))
     }
 
-    private func history(
-        _ instance: Row, _ key: Int, _ elementId: String, _ type: String, _ event: String, _ actor: String,
-        _ variables: [String: JSONValue]?, _ context: MessageContext
-    ) async throws {
-        try await context.database.query(
-            """
-            INSERT INTO history (instance_id, element_key, element_id, element_type, event, actor, variables)
-            VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb)
-            """, [instance.id, key, elementId, type, event, actor, variables.map { JSONValue.object($0).canonicalJSON }])
-    }
-
-    /// Event times, in UTC to the second.
-    static func now() -> String { ISO8601DateFormatter().string(from: Date()) }
+    /// Event times, in UTC to the millisecond (a formatter of Foundation costs more to make than a step).
+    static func now() -> String { Temporal.formatDateTime(Date().timeIntervalSince1970) }
 }

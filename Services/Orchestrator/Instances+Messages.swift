@@ -39,7 +39,10 @@ extension Instances {
                 try await context.database.query("SELECT pg_advisory_xact_lock(hashtext('message-start:' || $1 || ':' || $2))", [start.processId, key])
                 let active = try await context.database.query(
                     "SELECT 1 FROM instances WHERE process_id = $1 AND business_key = $2 AND status = 'active' LIMIT 1", [start.processId, key])
-                if !active.isEmpty { continue }
+                let startedHere = pending.instances.values.contains {
+                    $0.row.processId == start.processId && $0.row.businessKey == key && $0.state.status == .active
+                }
+                if !active.isEmpty || startedHere { continue }
             }
             try await startInstance(
                 UUID(), processId: start.processId, version: start.version, startEvent: start.startEvent, businessKey: command.correlationKey,

@@ -9,6 +9,11 @@ import Postgres
 /// workers, events) in the handler's one transaction.
 struct Instances {
     let cache: ModelCache
+    /// Made anew for each transaction, and flushed by `finish` before it commits.
+    let pending = PendingWrites()
+
+    /// Writes what the transaction's steps left pending; call it last, before the outbox.
+    func finish(on db: PostgresConnection) async throws { try await pending.flush(on: db) }
 
     func start(_ command: StartProcess, message: InboundMessage, context: MessageContext) async throws {
         // The message id makes the instance id: a start delivered twice can never start two.
@@ -23,22 +28,19 @@ struct Instances {
         _ id: UUID, processId: String, version: Int?, startEvent: String?, businessKey: String?, variables: [String: JSONValue],
         actor: String, cause: InboundMessage?, context: MessageContext
     ) async throws {
-        var library = try await cache.library(for: processId, version: version, on: context.database)
-        guard let (model, chosen) = library.process(processId, version: version) else {
+        // Without a version: the latest, asked of the database once per transaction.
+        let wanted = version ?? pending.latestVersions[processId]
+        var library = try await cache.library(for: processId, version: wanted, on: context.database)
+        guard let (model, chosen) = library.process(processId, version: wanted) else {
             throw MessageRejected(
                 field: version == nil ? "processId" : "version", "no process \(processId)\(version.map { " version \($0)" } ?? "") is deployed")
         }
+        if version == nil { pending.latestVersions[processId] = chosen }
         let (state, effects) = try await execute(
             { nil }, .start(processId: processId, startEvent: startEvent, variables: variables), library: &library, field: "processId",
             on: context.database) { Pinned(library: $0, processId: processId, version: chosen) }
-        try await context.database.query(
-            """
-            INSERT INTO instances (id, process_id, version, business_key, status, state, started_by, open_incidents)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-            """,
-            [id, processId, chosen, businessKey, state.status.rawValue, String(decoding: try state.jsonBytes(), as: UTF8.self), actor,
-                state.incidents.count])
         let instance = Row(id: id, processId: processId, version: chosen, businessKey: businessKey, processName: model.name)
+        pending.keep(.init(row: instance, state: state, isNew: true, startedBy: actor))
         try await record(effects, of: instance, state: state, actor: actor, cause: cause, context: context, started: true)
         try await deliverBuffered(to: id, after: effects, actor: actor, cause: cause, context: context)
     }
@@ -57,18 +59,12 @@ struct Instances {
     /// change is kept in the history and announced to the cartable.
     func assignTask(_ command: AssignTask, message: InboundMessage, context: MessageContext) async throws {
         let (id, key) = try Self.split(command.taskId, field: "taskId", what: "task")
-        let rows = try await context.database.query("SELECT state FROM instances WHERE id = $1 FOR UPDATE", [id])
-        guard let row = rows.first else { throw MessageRejected(field: "taskId", "no process instance \(id.uuidString.lowercased())") }
-        let state = try InstanceState.fromJSON(Array(try row.decode(String.self, 0).utf8))
+        let state = try await load(id, field: "taskId", on: context.database).state
         guard let task = state.elements[key], task.wait == .userTask else {
             throw MessageRejected(field: "taskId", "\(command.taskId) is not an open user task")
         }
         let actor = message.envelope.actor ?? "unknown"
-        try await context.database.query(
-            """
-            INSERT INTO history (instance_id, element_key, element_id, element_type, event, actor, variables)
-            VALUES ($1, $2, $3, 'userTask', 'assigned', $4, $5::jsonb)
-            """, [id, key, task.elementId, actor, JSONValue.object(["assignee": command.assignee.map(JSONValue.string) ?? .null]).canonicalJSON])
+        pending.appendHistory(id, key, task.elementId, "userTask", "assigned", actor, ["assignee": command.assignee.map(JSONValue.string) ?? .null])
         context.send(try .contract(
             TaskAssigned(taskId: command.taskId, instanceId: id.uuidString.lowercased(), elementId: task.elementId, assignee: command.assignee,
                 actor: actor, at: Self.now()), causedBy: message))
@@ -122,24 +118,42 @@ struct Instances {
     func advance(
         _ id: UUID, field: String, actor: String, cause: InboundMessage?, context: MessageContext, command: Command
     ) async throws {
-        let rows = try await context.database.query(
-            "SELECT process_id, version, business_key, state FROM instances WHERE id = $1 FOR UPDATE", [id])
-        guard let row = rows.first else { throw MessageRejected(field: field, "no process instance \(id.uuidString.lowercased())") }
-        var instance = Row(id: id, processId: try row.decode(String.self, 0), version: try row.decode(Int.self, 1),
-            businessKey: try row.decode(String?.self, 2))
-        let stored = Array(try row.decode(String.self, 3).utf8)
-        var library = try await cache.library(for: instance.processId, version: instance.version, on: context.database)
-        instance.processName = library.process(instance.processId, version: instance.version)?.model.name
-        let (next, effects) = try await execute(
-            { try InstanceState.fromJSON(stored) }, command, library: &library, field: field, on: context.database) { $0 }
-        try await context.database.query(
-            """
-            UPDATE instances SET state = $2, status = $3, revision = revision + 1, open_incidents = $4,
-                ended_at = CASE WHEN $3 = 'active' THEN NULL ELSE now() END
-            WHERE id = $1
-            """, [id, String(decoding: try next.jsonBytes(), as: UTF8.self), next.status.rawValue, next.incidents.count])
-        try await record(effects, of: instance, state: next, actor: actor, cause: cause, context: context, started: false)
+        var loaded = try await load(id, field: field, on: context.database)
+        var library = try await cache.library(for: loaded.row.processId, version: loaded.row.version, on: context.database)
+        loaded.row.processName = library.process(loaded.row.processId, version: loaded.row.version)?.model.name
+        let (next, effects) = try await execute({ loaded.state }, command, library: &library, field: field, on: context.database) { $0 }
+        loaded.state = next
+        pending.keep(loaded)
+        try await record(effects, of: loaded.row, state: next, actor: actor, cause: cause, context: context, started: false)
         try await deliverBuffered(to: id, after: effects, actor: actor, cause: cause, context: context)
+    }
+
+    /// An instance as this transaction last left it, else as stored, under its row lock.
+    private func load(_ id: UUID, field: String, on db: PostgresConnection) async throws -> PendingWrites.Instance {
+        if let kept = pending.instances[id] ?? pending.locked[id] { return kept }
+        try await lock([id], on: db)
+        guard let loaded = pending.locked[id] else { throw MessageRejected(field: field, "no process instance \(id.uuidString.lowercased())") }
+        return loaded
+    }
+
+    /// Reads and locks the instances a batch of commands is about, in one statement and in the
+    /// order of their ids, so that two transactions wanting the same instances do not deadlock.
+    func lock(_ ids: [UUID], on db: PostgresConnection) async throws {
+        let wanted = Array(Set(ids.filter { pending.instances[$0] == nil && pending.locked[$0] == nil }))
+        guard !wanted.isEmpty else { return }
+        let rows = try await db.query(
+            """
+            SELECT id, process_id, version, business_key, state, started_by FROM instances WHERE id = ANY($1::uuid[])
+            ORDER BY id FOR UPDATE
+            """, [wanted])
+        for row in rows {
+            let id = try row.decode(UUID.self, 0)
+            pending.locked[id] = PendingWrites.Instance(
+                row: Row(id: id, processId: try row.decode(String.self, 1), version: try row.decode(Int.self, 2),
+                    businessKey: try row.decode(String?.self, 3)),
+                state: try InstanceState.fromJSON(Array(try row.decode(String.self, 4).utf8)), isNew: false,
+                startedBy: try row.decode(String.self, 5))
+        }
     }
 
     /// Runs the engine on the state `load` gives. A call to a process this replica has not

@@ -30,54 +30,12 @@ struct Orchestrator: UtilisService {
         return [try .load(component: name, from: folder)]
     }
 
-    func commandHandler(_ environment: ServiceEnvironment) -> (any MessageHandler)? {
-        let instances = Instances(cache: cache)
-        return EachMessage { message, context in
-            switch message.envelope.type {
-            case StartProcess.type:
-                try await instances.start(try message.decode(StartProcess.self), message: message, context: context)
-            case CompleteJob.type:
-                try await instances.completeJob(try message.decode(CompleteJob.self), message: message, context: context)
-            case CompleteTask.type:
-                try await instances.completeTask(try message.decode(CompleteTask.self), message: message, context: context)
-            case AssignTask.type:
-                try await instances.assignTask(try message.decode(AssignTask.self), message: message, context: context)
-            case FailJob.type:
-                try await instances.failJob(try message.decode(FailJob.self), message: message, context: context)
-            case ThrowError.type:
-                try await instances.throwError(try message.decode(ThrowError.self), message: message, context: context)
-            case ResolveIncident.type:
-                try await instances.resolveIncident(try message.decode(ResolveIncident.self), message: message, context: context)
-            case CancelInstance.type:
-                try await instances.cancel(try message.decode(CancelInstance.self), message: message, context: context)
-            case CorrelateMessage.type:
-                try await instances.correlate(try message.decode(CorrelateMessage.self), message: message, context: context)
-            case BroadcastSignal.type:
-                try await instances.broadcast(try message.decode(BroadcastSignal.self), message: message, context: context)
-            case SetVariables.type:
-                try await instances.setVariables(try message.decode(SetVariables.self), message: message, context: context)
-            case DeployProcess.type:
-                let command = try message.decode(DeployProcess.self)
-                let actor = message.envelope.actor ?? "unknown"
-                for deployed in try await Deployment.deploy(command, actor: actor, on: context.database) {
-                    context.send(try .contract(deployed, causedBy: message))
-                }
-            default:
-                throw MessageRejected(field: "type", "\(message.envelope.type) is not a command of the orchestrator")
-            }
-        }
-    }
+    func commandHandler(_ environment: ServiceEnvironment) -> (any MessageHandler)? { Commands(cache: cache) }
 
     /// An event bound to a message name is correlated as that message; an event no binding
     /// names any more (the binding was removed, the broker's binding stays) is passed by.
     func eventHandler(_ environment: ServiceEnvironment) -> (any MessageHandler)? {
-        let instances = Instances(cache: cache)
-        let bindings = eventBindings
-        return EachMessage { message, context in
-            for binding in bindings where binding.event == message.routingKey {
-                try await instances.correlate(try binding.message(for: message), message: message, context: context)
-            }
-        }
+        BoundEvents(cache: cache, bindings: eventBindings)
     }
 
     func queryHandlers(_ environment: ServiceEnvironment) -> [String: QueryResponder.Handler] { Queries.handlers(environment) }
@@ -88,14 +46,16 @@ struct Orchestrator: UtilisService {
         guard let job = try? JSONDecoder().decode(WorkerJob.self, from: Data(message.body)),
             let (id, key) = try? Instances.split(job.jobId, field: "jobId", what: "job")
         else { return }
-        let instances = Instances(cache: cache)
+        let cache = cache
         Task {
             do {
                 try await environment.database.transaction { db in
                     let context = MessageContext(database: db)
+                    let instances = Instances(cache: cache)
                     try await instances.advance(
                         id, field: "jobId", actor: "system:orchestrator", cause: nil, context: context,
                         command: .failJob(key: key, retries: 0, message: "no service takes jobs of type \(job.type) (\(reason))"))
+                    try await instances.finish(on: db)
                     try await Outbox.insert(context.outgoing, on: db)
                 }
             } catch {
@@ -105,6 +65,6 @@ struct Orchestrator: UtilisService {
     }
 
     func services(_ environment: ServiceEnvironment) throws -> [any Service] {
-        [StartupDeployment(folder: processesFolder, environment: environment), TimerScheduler(instances: Instances(cache: cache), environment: environment)]
+        [StartupDeployment(folder: processesFolder, environment: environment), TimerScheduler(cache: cache, environment: environment)]
     }
 }

@@ -10,7 +10,7 @@ import ServiceLifecycle
 /// second, one at a time, each in its own transaction with its instance's row lock. `SKIP
 /// LOCKED` lets every replica take a share without waiting.
 struct TimerScheduler: Service {
-    let instances: Instances
+    let cache: ModelCache
     let environment: ServiceEnvironment
     var interval: Duration = .milliseconds(500)
 
@@ -58,14 +58,20 @@ struct TimerScheduler: Service {
             guard let row = rows.first else { return 0 }
             let id = try row.decode(UUID.self, 0), key = try row.decode(Int.self, 1)
             try await db.query(due.take, [id, key])
-            let context = MessageContext(database: db)
+            try await db.query("SAVEPOINT step")
+            var context = MessageContext(database: db)
+            var instances = Instances(cache: cache)
             do {
                 try await instances.advance(id, field: due.key, actor: due.actor, cause: nil, context: context, command: due.command(key))
             } catch let rejected as MessageRejected {
-                // The instance ended, or the timer or job is gone: nothing to do any more.
+                // The instance ended, or the timer or job is gone: nothing to do any more, and
+                // nothing of the step is kept.
+                try await db.query("ROLLBACK TO SAVEPOINT step")
+                (context, instances) = (MessageContext(database: db), Instances(cache: cache))
                 try await db.query("DELETE FROM \(due.table) WHERE instance_id = $1 AND \(due.key) = $2", [id, key])
                 environment.logger.info("\(due.table): not applied: \(rejected)", metadata: ["instance": "\(id)"])
             }
+            try await instances.finish(on: db)
             try await Outbox.insert(context.outgoing, on: db)
             return 1
         }

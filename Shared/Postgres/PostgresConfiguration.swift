@@ -62,5 +62,11 @@ public struct PostgresConfiguration: Sendable, Equatable {
     }
 
     /// The URL without its password, for logs.
+    /// As a URL with the password: for the environment of a process started with it.
+    public var url: String {
+        let secret = password.map { ":" + ($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? $0) } ?? ""
+        return "postgresql://\(user)\(secret)@\(host):\(port)/\(database)"
+    }
+
     public var redacted: String { "postgresql://\(user)@\(host):\(port)/\(database)" }
 }

@@ -170,21 +170,27 @@ public struct PostgresJSON<Value: Codable & Sendable>: PostgresBindable, Postgre
 /// PostgreSQL arrays of any bindable element, in the `{...}` text format.
 extension Array: PostgresBindable where Element: PostgresBindable {
     public var postgresText: String? {
-        var text = "{"
+        // Built as UTF-8 bytes: outbox bodies and instance states go through here, and
+        // appending them a character at a time cost more than the rest of a step.
+        var bytes: [UInt8] = [UInt8(ascii: "{")]
         for (index, element) in enumerated() {
-            if index > 0 { text += "," }
-            guard let value = element.postgresText else {
-                text += "NULL"
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            guard var value = element.postgresText else {
+                bytes += "NULL".utf8
                 continue
             }
-            text += "\""
-            for character in value.unicodeScalars {
-                if character == "\"" || character == "\\" { text += "\\" }
-                text.unicodeScalars.append(character)
+            bytes.append(UInt8(ascii: "\""))
+            value.withUTF8 { utf8 in
+                bytes.reserveCapacity(bytes.count + utf8.count + 2)
+                for byte in utf8 {
+                    if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { bytes.append(UInt8(ascii: "\\")) }
+                    bytes.append(byte)
+                }
             }
-            text += "\""
+            bytes.append(UInt8(ascii: "\""))
         }
-        return text + "}"
+        bytes.append(UInt8(ascii: "}"))
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
 

@@ -11,6 +11,8 @@ import Postgres
 /// - `UTILIS_HTTP_HOST`: the address it binds (`127.0.0.1`)
 /// - `UTILIS_LOG_LEVEL`: trace, debug, info, notice, warning, error, critical (`info`)
 /// - `UTILIS_DB_POOL`: database connections per process (8)
+/// - `UTILIS_CONSUMERS`: consumers of the command queue per process, each with its own
+///   connection and transactions, so that one waiting for the database does not hold the others (2)
 /// - `UTILIS_INSTANCE`: the replica's name in logs and pings (host and process id)
 public struct ServiceConfiguration: Sendable {
     public var service: String
@@ -20,11 +22,12 @@ public struct ServiceConfiguration: Sendable {
     public var httpPort: Int
     public var logLevel: Logger.Level
     public var databasePoolSize: Int
+    public var commandConsumers: Int
     public var instance: String
 
     public init(
         service: String, amqp: AMQPConfiguration, database: PostgresConfiguration, httpHost: String = "127.0.0.1",
-        httpPort: Int = 0, logLevel: Logger.Level = .info, databasePoolSize: Int = 8, instance: String? = nil
+        httpPort: Int = 0, logLevel: Logger.Level = .info, databasePoolSize: Int = 8, commandConsumers: Int = 2, instance: String? = nil
     ) {
         self.service = service
         self.amqp = amqp
@@ -33,6 +36,7 @@ public struct ServiceConfiguration: Sendable {
         self.httpPort = httpPort
         self.logLevel = logLevel
         self.databasePoolSize = databasePoolSize
+        self.commandConsumers = commandConsumers
         self.instance = instance ?? "\(ProcessInfo.processInfo.hostName):\(getpid())"
     }
 
@@ -53,9 +57,15 @@ public struct ServiceConfiguration: Sendable {
         guard let pool = Int(value("UTILIS_DB_POOL", "8")), pool > 0 else {
             throw ConfigurationError(key: "UTILIS_DB_POOL", "must be a positive number")
         }
+        guard let consumers = Int(value("UTILIS_CONSUMERS", "2")), (1...64).contains(consumers) else {
+            throw ConfigurationError(key: "UTILIS_CONSUMERS", "must be a number from 1 to 64")
+        }
+        guard consumers + 2 <= pool else {
+            throw ConfigurationError(key: "UTILIS_CONSUMERS", "needs a database pool of at least \(consumers + 2) (UTILIS_DB_POOL is \(pool))")
+        }
         return ServiceConfiguration(
             service: service, amqp: amqp, database: database, httpHost: value("UTILIS_HTTP_HOST", "127.0.0.1"), httpPort: port,
-            logLevel: level, databasePoolSize: pool, instance: environment["UTILIS_INSTANCE"])
+            logLevel: level, databasePoolSize: pool, commandConsumers: consumers, instance: environment["UTILIS_INSTANCE"])
     }
 }
 

@@ -86,9 +86,12 @@ extension UtilisService {
                 self.commandReturned(message, reason: reason, environment: environment)
             })
         if let handler = commandHandler(environment), !topology.commands.isEmpty {
-            parts.append(
-                MessageConsumer(queue: topology.commandQueue, topology: topology, amqp: configuration.amqp, database: database,
-                    handler: handler, logger: logger, readiness: readiness))
+            // Competing consumers in one process, as replicas are; they share the queue's readiness entry.
+            for _ in 0..<configuration.commandConsumers {
+                parts.append(
+                    MessageConsumer(queue: topology.commandQueue, topology: topology, amqp: configuration.amqp, database: database,
+                        handler: handler, logger: logger, readiness: readiness))
+            }
         }
         if let handler = eventHandler(environment), !topology.eventPatterns.isEmpty {
             parts.append(

@@ -25,7 +25,7 @@ struct Meter: Codable, Equatable, Sendable {
             [
                 Int32(-7), Int64(9_000_000_000_123), "Ålesund 'quoted' \\ back", true, readAt,
                 PostgresDate(year: 2027, month: 2, day: 28), id, Decimal(string: "0.123456789")!, PostgresJSON(meter),
-                Data([0, 1, 0xAB, 0xFF]), ["plain", "with,comma", "with \"quote\"", "back\\slash", ""], [Int64(1), -2, 3],
+                Data([0, 1, 0xAB, 0xFF]), ["plain", "with,comma", "with \"quote\"", "back\\slash", "", "Tehrān تهران"], [Int64(1), -2, 3],
                 String?.none,
             ])[0]
         #expect(try row.decode(Int32.self, "small") == -7)
@@ -38,7 +38,7 @@ struct Meter: Codable, Equatable, Sendable {
         #expect(try row.decode(Decimal.self, "price") == Decimal(string: "0.123456789")!)
         #expect(try row.decode(PostgresJSON<Meter>.self, "meter").value == meter)
         #expect(try row.decode(Data.self, "blob") == Data([0, 1, 0xAB, 0xFF]))
-        #expect(try row.decode([String].self, "names") == ["plain", "with,comma", "with \"quote\"", "back\\slash", ""])
+        #expect(try row.decode([String].self, "names") == ["plain", "with,comma", "with \"quote\"", "back\\slash", "", "Tehrān تهران"])
         #expect(try row.decode([Int64].self, "numbers") == [1, -2, 3])
         #expect(try row.decode(String?.self, "missing") == nil)
         #expect(throws: PostgresError.self) { try row.decode(String.self, "missing") }

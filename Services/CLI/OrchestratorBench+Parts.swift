@@ -1,0 +1,192 @@
+import AMQP
+import ArgumentParser
+import Contracts
+import Foundation
+import Logging
+import Messaging
+import Postgres
+import Synchronization
+
+/// One phase: starts at a steady rate, a worker and a client answering at once, and an observer
+/// timing each instance from its start to its `process-completed`.
+struct BenchPhase {
+    let processId: String
+    let rate: Int
+    let seconds: Int
+    let amqp: AMQPConfiguration
+    let logger: Logger
+
+    struct Result {
+        var started: Int
+        var completed: Int
+        var elapsed: Double
+        var latencies: [Double]
+        func percentile(_ p: Double) -> Double {
+            latencies.isEmpty ? .nan : latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))]
+        }
+    }
+
+    func run() async throws -> Result {
+        let startedAt = Mutex<[UUID: Double]>([:])
+        let latencies = Mutex<[Double]>([])
+        let stopping = StopFlag()
+        let answering = [
+            Task { try await answer(BenchQueues.work, stopping: stopping) { delivery in
+                let job = try JSONDecoder().decode(WorkerJob.self, from: Data(delivery.body))
+                return (CompleteJob.type, CompleteJob.routingKey, try JSONBody.encode(CompleteJob(jobId: job.jobId, variables: ["accurate": .bool(true)])))
+            } },
+            Task { try await answer(BenchQueues.tasks, stopping: stopping) { delivery in
+                let task = try JSONDecoder().decode(TaskCreated.self, from: Data(delivery.body))
+                return (CompleteTask.type, CompleteTask.routingKey, try JSONBody.encode(CompleteTask(taskId: task.taskId, variables: [task.elementId: .bool(true)])))
+            } },
+        ]
+        let observer = AMQPConnection(configuration: amqp, name: "bench-observer", logger: logger)
+        try await observer.consume(queue: BenchQueues.done, prefetch: 4096)
+        let observing = Task {
+            let decoder = JSONDecoder()
+            while !stopping.isSet {
+                guard let batch = try? await observer.nextDeliveries(max: 1024, timeout: .milliseconds(50)), let last = batch.last else { continue }
+                let now = Date().timeIntervalSince1970
+                let ids = batch.compactMap { try? decoder.decode(ProcessCompleted.self, from: Data($0.body)) }.compactMap { UUID(uuidString: $0.instanceId) }
+                let times = startedAt.withLock { starts in ids.compactMap { starts[$0] } }
+                latencies.withLock { $0 += times.map { now - $0 } }
+                _ = try? await observer.ack(last, multiple: true)
+            }
+        }
+
+        // Open loop: the starts go out at the rate whatever the orchestrator does, in 10 ms slices.
+        let publisher = AMQPConnection(configuration: amqp, name: "bench-starts", logger: logger)
+        let begin = ContinuousClock.now
+        let slices = seconds * 100
+        var sent = 0
+        for slice in 0..<slices {
+            let due = rate * (slice + 1) / 100 - sent
+            let now = Date().timeIntervalSince1970
+            var messages: [AMQPOutgoingMessage] = []
+            for index in 0..<due {
+                let id = UUID()
+                startedAt.withLock { $0[id] = now }
+                let envelope = Envelope(messageId: id, type: StartProcess.type, actor: "user:bench")
+                let body = try JSONBody.encode(StartProcess(
+                    processId: processId, version: nil, businessKey: "REQ-\(sent + index)", variables: ["meter": .string("EM-\(sent + index)")]))
+                messages.append(AMQPOutgoingMessage(
+                    exchange: Exchanges.commands, routingKey: StartProcess.routingKey, properties: envelope.properties(), body: body, mandatory: true))
+            }
+            if !messages.isEmpty { _ = try await publisher.publish(messages) }
+            sent += due
+            let next = begin + .milliseconds(10 * (slice + 1))
+            if next > .now { try await Task.sleep(until: next) }
+        }
+        await publisher.close()
+
+        // Then until every instance has completed, or a minute without progress.
+        var lastCount = 0
+        var lastProgress = ContinuousClock.now
+        var finished = begin
+        while true {
+            let count = latencies.withLock { $0.count }
+            if count != lastCount { (lastCount, lastProgress, finished) = (count, .now, .now) }
+            if count >= sent || ContinuousClock.now - lastProgress > .seconds(60) { break }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        stopping.set()
+        for task in answering { try await task.value }
+        await observing.value
+        await observer.close()
+        let times = latencies.withLock { $0 }.sorted()
+        return Result(started: sent, completed: times.count, elapsed: (finished - begin).seconds, latencies: times)
+    }
+
+    /// Takes each delivery of `queue`, publishes the answer `reply` makes (with confirms), then acks.
+    private func answer(
+        _ queue: String, stopping: StopFlag, reply: @Sendable (AMQPDelivery) throws -> (type: String, routingKey: String, body: [UInt8])
+    ) async throws {
+        let consumer = AMQPConnection(configuration: amqp, name: "bench-\(queue)", logger: logger)
+        try await consumer.consume(queue: queue, prefetch: 4096)
+        while !stopping.isSet {
+            let batch = try await consumer.nextDeliveries(max: 512, timeout: .milliseconds(20))
+            guard let last = batch.last else { continue }
+            let answers = try batch.map { delivery in
+                let (type, routingKey, body) = try reply(delivery)
+                return AMQPOutgoingMessage(
+                    exchange: Exchanges.commands, routingKey: routingKey, properties: Envelope(type: type, actor: "user:bench").properties(),
+                    body: body, mandatory: true)
+            }
+            _ = try await consumer.publish(answers)
+            _ = try await consumer.ack(last, multiple: true)
+        }
+        await consumer.close()
+    }
+}
+
+final class StopFlag: Sendable {
+    private let flag = Atomic<Bool>(false)
+    var isSet: Bool { flag.load(ordering: .relaxed) }
+    func set() { flag.store(true, ordering: .relaxed) }
+}
+
+/// The orchestrator under test, as its own process.
+final class OrchestratorProcess: Sendable {
+    private let process: Process
+    var pid: Int32 { process.processIdentifier }
+
+    private init(process: Process) { self.process = process }
+
+    static func besideThisExecutable() -> String {
+        URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("Orchestrator").path
+    }
+
+    static func start(executable: String, amqp: String, database: PostgresConfiguration, folder: String) throws -> OrchestratorProcess {
+        guard FileManager.default.isExecutableFile(atPath: executable) else {
+            throw ValidationError("no orchestrator at \(executable): build it (swift build -c release) or give --orchestrator")
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        var environment = ProcessInfo.processInfo.environment
+        environment["UTILIS_AMQP_URL"] = amqp
+        environment["UTILIS_DATABASE_URL"] = database.url
+        environment["UTILIS_PROCESSES_DIR"] = folder
+        environment["UTILIS_HTTP_PORT"] = "0"
+        environment["UTILIS_LOG_LEVEL"] = "warning"
+        process.environment = environment
+        try process.run()
+        return OrchestratorProcess(process: process)
+    }
+
+    /// Ready when both models are deployed and its command queue has a consumer.
+    func waitUntilReady(broker: AMQPConnection, database: PostgresConfiguration, logger: Logger) async throws {
+        let deadline = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < deadline {
+            guard process.isRunning else { throw ValidationError("the orchestrator exited with status \(process.terminationStatus)") }
+            let consumers = (try? await broker.queueStatus("orchestrator.commands").consumers) ?? 0
+            let db = PostgresConnection(configuration: database, logger: logger)
+            let deployed = (try? await db.query("SELECT count(*) FROM definitions").scalar(Int.self)) ?? 0
+            await db.close()
+            if consumers > 0, deployed == 2 { return }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw ValidationError("the orchestrator was not ready within a minute")
+    }
+
+    func stop() {
+        guard process.isRunning else { return }
+        process.terminate()
+        process.waitUntilExit()
+    }
+
+    /// Its user and system CPU time so far, from /proc.
+    func cpuSeconds() -> Double {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")")
+        else { return .nan }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        // After the command name: state is field 3, utime 14, stime 15.
+        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return .nan }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+
+    /// VmRSS and VmHWM, in MiB.
+    func residentMemory() -> (current: Double, peak: Double) {
+        ResidentMemory.read(path: "/proc/\(pid)/status")
+    }
+}
