@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # `make bench`: every benchmark, in release mode. The BPMN engine's first, with no broker or
-# database running beside it; then messaging against the development instance (fsync on).
-# Arguments go to the messaging benchmark.
+# database running beside it; then messaging and the orchestrator against the development
+# instance (fsync on). Arguments go to the messaging benchmark.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 deploy/install.sh
 swift build -c release --product utilis
+swift build -c release --product Orchestrator
 bin=$(swift build -c release --show-bin-path)
 "$bin/utilis" bench bpmn
 deploy/infra.sh start >/dev/null
 eval "$(deploy/infra.sh env)"
 "$bin/utilis" bench messaging "$@"
+"$bin/utilis" bench orchestrator

@@ -39,19 +39,7 @@ public enum JSONValue: Sendable, Hashable, Codable, CustomStringConvertible {
         }
     }
 
-    /// Compact JSON with sorted keys: the same value always gives the same bytes.
-    public var canonicalJSON: String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: (try? encoder.encode(self)) ?? Data("null".utf8), as: UTF8.self)
-    }
-
     public var description: String { canonicalJSON }
-
-    /// Parses JSON bytes.
-    public static func parse(_ bytes: some Sequence<UInt8>) throws -> JSONValue {
-        try JSONDecoder().decode(JSONValue.self, from: Data(bytes))
-    }
 
     /// The JSON form of any Encodable value.
     public static func of(_ value: some Encodable) throws -> JSONValue {

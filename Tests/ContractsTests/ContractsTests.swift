@@ -74,3 +74,34 @@ struct ContractCase: CustomTestStringConvertible, Sendable {
 
     var testDescription: String { type }
 }
+
+/// JSON text read and written by hand (`JSONText.swift`), against what RFC 8259 and Foundation say.
+@Suite struct JSONTextTests {
+    @Test func valuesRoundTripAndKeysAreSorted() throws {
+        let value = JSONValue.object([
+            "b": .array([.null, .bool(true), .bool(false), .number(-12), .number(0.1), .number(1e20), .number(2.5e-7)]),
+            "a": .string("quote \" backslash \\ slash / newline \n tab \t bell \u{07} persian تهران emoji 🔌"),
+            "c": .object([:]), "d": .array([]),
+        ])
+        let text = value.canonicalJSON
+        #expect(text.hasPrefix(#"{"a":"quote \" backslash \\ slash / newline \n tab \t bell \u0007 persian تهران emoji 🔌","b":[null,true,false,-12,0.1,"#))
+        #expect(try JSONValue.parse(Array(text.utf8)) == value)
+        // What Foundation reads from it is the same value, and what Foundation writes we read.
+        #expect(try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)) == value)
+        let foundation = try JSONEncoder().encode(value)
+        #expect(try JSONValue.parse(Array(foundation)) == value)
+    }
+
+    @Test func escapesAndSurrogatePairsAreRead() throws {
+        #expect(try JSONValue.parse(Array(#" { "k" : [ "\u00e9\ud83d\udd0c\/" , 1E3 , -0.5e-1 ] } "#.utf8))
+            == .object(["k": .array([.string("é🔌/"), .number(1000), .number(-0.05)])]))
+    }
+
+    @Test func malformedTextIsRefusedWithWhere() {
+        for bad in [#"{"a":1,}"#, "[1 2]", #""unterminated"#, "01x", "+1", ".5", "1.", #"{"a" 1}"#, #""\ud800""#, "nul", "[1]]", "\"tab\there\""] {
+            #expect(throws: JSONSyntaxError.self, "\(bad)") { try JSONValue.parse(Array(bad.utf8)) }
+        }
+        let deep = String(repeating: "[", count: 600) + String(repeating: "]", count: 600)
+        #expect { try JSONValue.parse(Array(deep.utf8)) } throws: { "\($0)".contains("deeper than 512") }
+    }
+}
