@@ -13,6 +13,7 @@ let package = Package(
     products: [
         .executable(name: "utilis", targets: ["CLI"]),
         .executable(name: "Orchestrator", targets: ["Orchestrator"]),
+        .executable(name: "Cartable", targets: ["Cartable"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -21,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
     ],
     targets: [
         // C libraries from Debian's -dev packages.
@@ -84,6 +86,17 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Services/Orchestrator", resources: [.copy("Migrations")], swiftSettings: swiftSettings),
+
+        .executableTarget(
+            name: "Cartable",
+            dependencies: [
+                "BlockingIO", "Messaging", "ServiceKit", "Contracts", "Postgres",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Services/Cartable", resources: [.copy("Migrations")], swiftSettings: swiftSettings),
 
         // Tests.
         .executableTarget(

@@ -9,8 +9,9 @@ export UTILIS_RUN_DIR=${UTILIS_RUN_DIR:-$root/.run/dev}
 logs=$UTILIS_RUN_DIR/logs
 pids=$UTILIS_RUN_DIR/pids
 # Each service's executable target and its health port. Every capability adds its service here.
-services=(Orchestrator)
-declare -A health_ports=([Orchestrator]=9102)
+services=(Orchestrator Cartable)
+declare -A health_ports=([Orchestrator]=9102 [Cartable]=9103)
+gateway_port=${UTILIS_GATEWAY_PORT:-8080}
 
 stop_services() {
   [[ -d $pids ]] || return 0
@@ -43,6 +44,7 @@ for service in "${services[@]}"; do
   UTILIS_AMQP_URL=amqp://$name:$name@127.0.0.1:${UTILIS_AMQP_PORT:-5672}/utilis \
   UTILIS_DATABASE_URL=postgresql://$name@127.0.0.1:${UTILIS_PG_PORT:-5433}/$name \
   UTILIS_HTTP_PORT=${health_ports[$service]} \
+  UTILIS_GATEWAY_PORT=$gateway_port UTILIS_PEOPLE_FILE=$root/deploy/demo/people.json \
     nohup "$bin/$service" >"$logs/$name.log" 2>&1 &
   echo $! >"$pids/$name.pid"
 done
@@ -53,7 +55,10 @@ Utilis is up on this machine.
   RabbitMQ            amqp://127.0.0.1:${UTILIS_AMQP_PORT:-5672}/utilis   management UI http://127.0.0.1:${UTILIS_MGMT_PORT:-15672}/ (user utilis, password utilis)
   PostgreSQL          127.0.0.1:${UTILIS_PG_PORT:-5433}, one database per service: psql -h 127.0.0.1 -p ${UTILIS_PG_PORT:-5433} -U utilis postgres
   Operators' command  $bin/utilis --help   (bpmn check/simulate, contracts, dead-letters, ping, bench)
-  Services running    ${services[*]}; health at http://127.0.0.1:9102/health (orchestrator)
+  Cartable API        http://127.0.0.1:$gateway_port/api   sign in: curl -d '{"username":"maryam","password":"demo"}' http://127.0.0.1:$gateway_port/api/session
+                      demo users (password demo): maryam, sara (registration clerks), reza, ali (field technicians; ali supervises),
+                      neda (meter lab), omid (billing, finance), admin; see deploy/demo/people.json
+  Services running    ${services[*]}; health at http://127.0.0.1:9102/health (orchestrator), :9103 (cartable)
   Process models      deployed at start-up from deploy/processes/ (see the orchestrator's log)
   Logs                $logs
 Stop everything with: make stop

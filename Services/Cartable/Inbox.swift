@@ -1,0 +1,152 @@
+import Contracts
+import Foundation
+import Postgres
+
+/// The tasks an employee may see and what they may do with them. Every rule is part of the
+/// query that reads or changes the task, so there is no moment between checking and acting.
+enum Inbox {
+    /// `$1` the employee's username, `$2` their groups: assignee, a candidate user, in a
+    /// candidate group, or the one who ended it.
+    static let visible = "(t.assignee = $1 OR t.candidate_users @> ARRAY[$1]::text[] OR t.candidate_groups && $2::text[] OR t.ended_by = $1)"
+
+    static let columns = """
+        t.id, t.instance_id::text, t.process_id, t.process_name, t.version, t.element_id, t.name, t.business_key, t.assignee,
+        t.candidate_users, t.candidate_groups,
+        to_char(t.due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'), to_char(t.follow_up_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
+        t.priority, t.form_key, t.variables::text, t.status, to_char(t.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
+        """
+
+    struct Task: Encodable {
+        var id: String
+        var instanceId: String
+        var processId: String
+        var processName: String?
+        var version: Int
+        var elementId: String
+        var name: String?
+        var businessKey: String?
+        var assignee: String?
+        var candidateUsers: [String]
+        var candidateGroups: [String]
+        var dueDate: String?
+        var followUpDate: String?
+        var priority: Int
+        var formKey: String?
+        var variables: JSONValue
+        var status: String
+        var createdAt: String
+
+        init(_ row: PostgresRow) throws {
+            id = try row.decode(String.self, 0)
+            instanceId = try row.decode(String.self, 1)
+            processId = try row.decode(String.self, 2)
+            processName = try row.decode(String?.self, 3)
+            version = try row.decode(Int.self, 4)
+            elementId = try row.decode(String.self, 5)
+            name = try row.decode(String?.self, 6)
+            businessKey = try row.decode(String?.self, 7)
+            assignee = try row.decode(String?.self, 8)
+            candidateUsers = try row.decode([String].self, 9)
+            candidateGroups = try row.decode([String].self, 10)
+            dueDate = try row.decode(String?.self, 11)
+            followUpDate = try row.decode(String?.self, 12)
+            priority = try row.decode(Int.self, 13)
+            formKey = try row.decode(String?.self, 14)
+            variables = try JSONValue.parse(Array(try row.decode(String.self, 15).utf8))
+            status = try row.decode(String.self, 16)
+            createdAt = try row.decode(String.self, 17)
+        }
+    }
+
+    enum View: String { case all, mine, unassigned }
+
+    /// Open tasks the employee may see, oldest first, `limit` at a time after `after` (the
+    /// `createdAt` and id of the last one of the page before).
+    static func list(for employee: Employee, view: View, limit: Int, after: (String, String)?, on db: PostgresConnection) async throws -> [Task] {
+        let filter: String
+        switch view {
+        case .all: filter = ""
+        case .mine: filter = "AND t.assignee = $1"
+        case .unassigned: filter = "AND t.assignee IS NULL"
+        }
+        let rows = try await db.query(
+            """
+            SELECT \(columns) FROM tasks t
+            WHERE t.status IN ('open', 'completing') AND \(visible) \(filter)
+              AND ($4::timestamptz IS NULL OR (t.created_at, t.id) > ($4::timestamptz, $5::text))
+            ORDER BY t.created_at, t.id LIMIT $3
+            """, [employee.username, employee.groups, limit, after?.0, after?.1])
+        return try rows.map(Task.init)
+    }
+
+    static func task(_ id: String, for employee: Employee, on db: PostgresConnection) async throws -> Task? {
+        try await db.query("SELECT \(columns) FROM tasks t WHERE t.id = $3 AND \(visible)", [employee.username, employee.groups, id])
+            .first.map(Task.init)
+    }
+
+    enum Outcome {
+        case done(Task)
+        /// The employee may see the task but not do this now (taken, not theirs, ended).
+        case conflict(String)
+        /// Not a task the employee may see: the same answer as for one that does not exist.
+        case notFound
+    }
+
+    /// Claims an open, unassigned task the employee is a candidate for; of two at once, one wins.
+    static func claim(_ id: String, by employee: Employee, on db: PostgresConnection) async throws -> Outcome {
+        let rows = try await db.query(
+            """
+            UPDATE tasks t SET assignee = $1
+            WHERE t.id = $3 AND t.status = 'open' AND t.assignee IS NULL
+              AND (t.candidate_users @> ARRAY[$1]::text[] OR t.candidate_groups && $2::text[])
+            RETURNING \(columns)
+            """, [employee.username, employee.groups, id])
+        if let row = rows.first { return .done(try Task(row)) }
+        guard let task = try await task(id, for: employee, on: db) else { return .notFound }
+        if task.status != "open" { return .conflict("the task is \(task.status)") }
+        if let assignee = task.assignee { return .conflict(assignee == employee.username ? "you have the task already" : "the task is claimed by \(assignee)") }
+        return .conflict("the task cannot be claimed")
+    }
+
+    /// Gives the employee's own open task back to its candidates.
+    static func unclaim(_ id: String, by employee: Employee, on db: PostgresConnection) async throws -> Outcome {
+        let rows = try await db.query(
+            "UPDATE tasks t SET assignee = NULL WHERE t.id = $2 AND t.status = 'open' AND t.assignee = $1 RETURNING \(columns)",
+            [employee.username, id])
+        if let row = rows.first { return .done(try Task(row)) }
+        guard let task = try await task(id, for: employee, on: db) else { return .notFound }
+        return .conflict(task.status != "open" ? "the task is \(task.status)" : "the task is not yours")
+    }
+
+    /// Marks the employee's own open task as being completed; the orchestrator confirms it.
+    static func complete(_ id: String, by employee: Employee, on db: PostgresConnection) async throws -> Outcome {
+        let rows = try await db.query(
+            """
+            UPDATE tasks t SET status = 'completing' WHERE t.id = $2 AND t.status = 'open' AND t.assignee = $1 RETURNING \(columns)
+            """, [employee.username, id])
+        if let row = rows.first { return .done(try Task(row)) }
+        guard let task = try await task(id, for: employee, on: db) else { return .notFound }
+        if task.status != "open" { return .conflict("the task is \(task.status)") }
+        return .conflict(task.assignee == nil ? "claim the task before completing it" : "the task is claimed by \(task.assignee!)")
+    }
+
+    /// Hands an open task to another employee who may take it (a candidate user, or in a
+    /// candidate group): by its assignee, or by a supervisor of one of its groups.
+    static func assign(_ id: String, to assignee: String, by employee: Employee, on db: PostgresConnection) async throws -> Outcome {
+        let rows = try await db.query(
+            """
+            UPDATE tasks t SET assignee = $3
+            WHERE t.id = $2 AND t.status = 'open' AND (t.assignee = $1 OR t.candidate_groups && $4::text[])
+              AND EXISTS (SELECT 1 FROM users u WHERE u.username = $3 AND u.active AND (t.candidate_users @> ARRAY[$3]::text[]
+                  OR EXISTS (SELECT 1 FROM memberships m WHERE m.username = $3 AND m.group_name = ANY (t.candidate_groups))))
+            RETURNING \(columns)
+            """, [employee.username, id, assignee, employee.supervises])
+        if let row = rows.first { return .done(try Task(row)) }
+        guard let task = try await task(id, for: employee, on: db) else { return .notFound }
+        if task.status != "open" { return .conflict("the task is \(task.status)") }
+        if task.assignee != employee.username, Set(task.candidateGroups).isDisjoint(with: employee.supervises) {
+            return .conflict("only the task's assignee or a supervisor of its groups may hand it over")
+        }
+        return .conflict("\(assignee) may not take this task")
+    }
+}

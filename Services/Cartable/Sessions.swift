@@ -1,0 +1,84 @@
+import Foundation
+import Postgres
+
+/// Signing in and out, and who a request is. A session is a random token; the database keeps
+/// only its SHA-256, so a copy of the database signs no one in. Five failed sign-ins of a
+/// username within a quarter of an hour refuse further tries until the quarter has passed.
+enum Sessions {
+    static let lifetime = 12 * 3600
+    static let failuresAllowed = 5
+
+    enum SignIn {
+        case signedIn(token: String, csrf: String, employee: Employee)
+        case refused
+        case throttled
+    }
+
+    static func signIn(username: String, password: String, on db: PostgresConnection) async throws -> SignIn {
+        let failures = try await db.query(
+            "SELECT count(*) FROM sign_in_failures WHERE username = $1 AND failed_at > now() - interval '15 minutes'", [username])
+            .scalar(Int.self)
+        if failures >= failuresAllowed { return .throttled }
+        let rows = try await db.query("SELECT password_hash FROM users WHERE username = $1 AND active", [username])
+        let hash = try rows.first?.decode(String.self, 0)
+        guard await Passwords.shared.verify(password, against: hash) else {
+            try await db.query("INSERT INTO sign_in_failures (username) VALUES ($1)", [username])
+            return .refused
+        }
+        try await db.query("DELETE FROM sign_in_failures WHERE username = $1", [username])
+        let token = randomToken(), csrf = randomToken()
+        try await db.query(
+            """
+            INSERT INTO sessions (token_hash, username, csrf_token, expires_at)
+            VALUES (sha256(convert_to($1, 'UTF8')), $2, $3, now() + make_interval(secs => $4))
+            """, [token, username, csrf, lifetime])
+        guard let employee = try await Employee.load(username, on: db) else { return .refused }
+        return .signedIn(token: token, csrf: csrf, employee: employee)
+    }
+
+    /// The employee of a live session of an active user, with the session's CSRF token.
+    static func employee(token: String, on db: PostgresConnection) async throws -> (Employee, csrf: String)? {
+        let rows = try await db.query(
+            """
+            SELECT s.username, s.csrf_token FROM sessions s JOIN users u USING (username)
+            WHERE s.token_hash = sha256(convert_to($1, 'UTF8')) AND s.expires_at > now() AND u.active
+            """, [token])
+        guard let row = rows.first, let employee = try await Employee.load(try row.decode(String.self, 0), on: db) else { return nil }
+        return (employee, try row.decode(String.self, 1))
+    }
+
+    static func signOut(token: String, on db: PostgresConnection) async throws {
+        try await db.query("DELETE FROM sessions WHERE token_hash = sha256(convert_to($1, 'UTF8'))", [token])
+    }
+
+    /// 256 bits from the system's secure generator, as hex.
+    static func randomToken() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<4).map { _ in String(generator.next() as UInt64, radix: 16).leftPadded(to: 16) }.joined()
+    }
+}
+
+/// Who is asking: a user with their groups. Every access decision starts from this.
+struct Employee: Sendable, Encodable {
+    var username: String
+    var displayName: String
+    var groups: [String]
+    /// The groups whose tasks this employee may hand to others.
+    var supervises: [String]
+
+    static func load(_ username: String, on db: PostgresConnection) async throws -> Employee? {
+        let rows = try await db.query(
+            """
+            SELECT u.display_name, coalesce(array_agg(m.group_name ORDER BY m.group_name) FILTER (WHERE m.group_name IS NOT NULL), '{}'),
+                   coalesce(array_agg(m.group_name ORDER BY m.group_name) FILTER (WHERE m.supervises), '{}')
+            FROM users u LEFT JOIN memberships m USING (username) WHERE u.username = $1 AND u.active GROUP BY u.display_name
+            """, [username])
+        guard let row = rows.first else { return nil }
+        return Employee(username: username, displayName: try row.decode(String.self, 0), groups: try row.decode([String].self, 1),
+            supervises: try row.decode([String].self, 2))
+    }
+}
+
+extension String {
+    func leftPadded(to length: Int) -> String { String(repeating: "0", count: max(0, length - count)) + self }
+}

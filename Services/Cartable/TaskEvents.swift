@@ -1,0 +1,56 @@
+import Contracts
+import Foundation
+import Messaging
+import Postgres
+
+/// The orchestrator's task events, kept as rows: a created task opens, an assignment changes
+/// its assignee, a completion or cancellation ends it. Each applies once (the inbox), and an
+/// event that comes after its task ended changes nothing.
+struct TaskEvents: MessageHandler {
+    func handle(_ messages: [InboundMessage], context: MessageContext) async throws {
+        let db = context.database
+        for message in messages {
+            switch message.envelope.type {
+            case TaskCreated.type:
+                let task = try message.decode(TaskCreated.self)
+                try await db.query(
+                    """
+                    INSERT INTO tasks (id, instance_id, process_id, process_name, version, element_id, name, business_key, assignee,
+                        candidate_users, candidate_groups, due_at, follow_up_at, priority, form_key, variables, status)
+                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::timestamptz, $13::timestamptz, $14, $15, $16::jsonb, 'open')
+                    ON CONFLICT (id) DO NOTHING
+                    """,
+                    [task.taskId, try Self.uuid(task.instanceId, "instanceId"), task.processId, task.processName, task.version, task.elementId,
+                        task.name, task.businessKey, task.assignee, task.candidateUsers, task.candidateGroups, task.dueDate, task.followUpDate,
+                        task.priority, task.formKey, JSONValue.object(task.variables).canonicalJSON])
+            case TaskAssigned.type:
+                let assigned = try message.decode(TaskAssigned.self)
+                try await db.query(
+                    "UPDATE tasks SET assignee = $2 WHERE id = $1 AND status IN ('open', 'completing')", [assigned.taskId, assigned.assignee])
+            case TaskCompleted.type:
+                let completed = try message.decode(TaskCompleted.self)
+                try await db.query(
+                    """
+                    UPDATE tasks SET status = 'completed', ended_at = $2::timestamptz, ended_by = $3,
+                        variables = variables || $4::jsonb
+                    WHERE id = $1 AND status IN ('open', 'completing')
+                    """, [completed.taskId, completed.at, Self.username(completed.actor), JSONValue.object(completed.variables).canonicalJSON])
+            case TaskCancelled.type:
+                let cancelled = try message.decode(TaskCancelled.self)
+                try await db.query(
+                    "UPDATE tasks SET status = 'cancelled', ended_at = $2::timestamptz, ended_by = $3 WHERE id = $1 AND status IN ('open', 'completing')",
+                    [cancelled.taskId, cancelled.at, Self.username(cancelled.actor)])
+            default:
+                break  // another event of the orchestrator's: not the cartable's
+            }
+        }
+    }
+
+    static func uuid(_ text: String, _ field: String) throws -> UUID {
+        guard let id = UUID(uuidString: text) else { throw MessageRejected(field: field, "\"\(text)\" is not a UUID") }
+        return id
+    }
+
+    /// `user:ali` → `ali`; a system actor stays as it is.
+    static func username(_ actor: String) -> String { actor.hasPrefix("user:") ? String(actor.dropFirst(5)) : actor }
+}
