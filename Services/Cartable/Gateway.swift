@@ -102,17 +102,25 @@ enum Gateway {
         func response(from request: Request, context: some RequestContext) throws -> Response { problem(status, message, field: field) }
     }
 
-    static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+    static func encode(_ value: some Encodable) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return Response(
-            status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response { raw(status, try encode(value)) }
+
+    static func raw(_ status: HTTPResponse.Status, _ json: String) -> Response {
+        Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: json)))
+    }
+
+    static func problemBody(_ message: String, field: String? = nil) -> String {
+        var body: [String: JSONValue] = ["error": .string(message)]
+        if let field { body["field"] = .string(field) }
+        return JSONValue.object(body).canonicalJSON
     }
 
     static func problem(_ status: HTTPResponse.Status, _ message: String, field: String? = nil) -> Response {
-        var body: [String: JSONValue] = ["error": .string(message)]
-        if let field { body["field"] = .string(field) }
-        return Response(
-            status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: JSONValue.object(body).canonicalJSON)))
+        raw(status, problemBody(message, field: field))
     }
 }

@@ -49,7 +49,25 @@ enum TaskRoutes {
         api.post("tasks/:id/assign") { request, context in
             let handover = try await Gateway.body(Handover.self, of: request, context)
             return try await change(request, context, environment) { employee, id, db in
-                (try await Inbox.assign(id, to: handover.assignee, by: employee, on: db), AnyContract(AssignTask(taskId: id, assignee: handover.assignee)))
+                let outcome = try await Inbox.assign(id, to: handover.assignee, by: employee, on: db)
+                if case .done = outcome, let note = handover.note { try await Comments.add(note, to: id, by: employee, on: db) }
+                return (outcome, AnyContract(AssignTask(taskId: id, assignee: handover.assignee)))
+            }
+        }
+        api.get("tasks/:id/comments") { request, context in
+            let id = try context.parameters.require("id")
+            return try await Gateway.signedIn(request, context, environment) { employee, _, db in
+                guard try await Inbox.task(id, for: employee, on: db) != nil else { return notFound }
+                return try Gateway.json(["comments": try await Comments.of(id, on: db)])
+            }
+        }
+        api.post("tasks/:id/comments") { request, context in
+            let comment = try await Gateway.body(NewComment.self, of: request, context)
+            guard (1...4000).contains(comment.text.count) else { throw Gateway.Refusal(status: .unprocessableContent, message: "must be 1 to 4000 characters", field: "text") }
+            return try await change(request, context, environment) { employee, id, db in
+                guard let task = try await Inbox.task(id, for: employee, on: db) else { return (.notFound, nil) }
+                try await Comments.add(comment.text, to: id, by: employee, on: db)
+                return (.done(task), nil)
             }
         }
         api.post("tasks/:id/complete") { request, context in
@@ -60,7 +78,12 @@ enum TaskRoutes {
         }
     }
 
-    struct Handover: Decodable { var assignee: String }
+    struct Handover: Decodable {
+        var assignee: String
+        /// What the next expert should know: kept as a comment of the task.
+        var note: String?
+    }
+    struct NewComment: Decodable { var text: String }
     struct Completion: Decodable { var variables: [String: JSONValue]? }
 
     struct Page: Encodable {
@@ -71,22 +94,46 @@ enum TaskRoutes {
     static var notFound: Response { Gateway.problem(.notFound, "no such task") }
 
     /// One change to a task: the rule and the row in the query, the command to the orchestrator
-    /// in the outbox, both in one transaction.
+    /// in the outbox, both in one transaction. With an `Idempotency-Key`, the same request sent
+    /// again answers as the first did and changes nothing (a second one racing the first waits
+    /// for it on the key's row).
     static func change(
         _ request: Request, _ context: some RequestContext, _ environment: ServiceEnvironment,
-        _ apply: @escaping (Employee, String, PostgresConnection) async throws -> (Inbox.Outcome, AnyContract)
+        _ apply: @escaping (Employee, String, PostgresConnection) async throws -> (Inbox.Outcome, AnyContract?)
     ) async throws -> Response {
         let id = try context.parameters.require("id")
+        let key = request.headers[.init("Idempotency-Key")!]
+        let described = "\(request.method) \(request.uri.path)"
         return try await Gateway.signedIn(request, context, environment) { employee, _, db in
             try await db.transaction { db in
+                if let key {
+                    let fresh = try await db.query(
+                        "INSERT INTO idempotency_keys (username, key, request) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1",
+                        [employee.username, key, described])
+                    if fresh.isEmpty {
+                        let row = try await db.query(
+                            "SELECT request, status, body FROM idempotency_keys WHERE username = $1 AND key = $2", [employee.username, key])[0]
+                        guard try row.decode(String.self, 0) == described, let status = try row.decode(Int?.self, 1) else {
+                            return Gateway.problem(.unprocessableContent, "this key was used for another request", field: "Idempotency-Key")
+                        }
+                        return Gateway.raw(HTTPResponse.Status(code: status), try row.decode(String.self, 2))
+                    }
+                }
                 let (outcome, command) = try await apply(employee, id, db)
+                let (status, body): (HTTPResponse.Status, String)
                 switch outcome {
                 case .done(let task):
-                    try await Outbox.insert([try command.outgoing(actor: "user:\(employee.username)")], on: db)
-                    return try Gateway.json(task)
-                case .conflict(let reason): return Gateway.problem(.conflict, reason)
-                case .notFound: return notFound
+                    if let command { try await Outbox.insert([try command.outgoing(actor: "user:\(employee.username)")], on: db) }
+                    (status, body) = (.ok, try Gateway.encode(task))
+                case .conflict(let reason): (status, body) = (.conflict, Gateway.problemBody(reason))
+                case .notFound: (status, body) = (.notFound, Gateway.problemBody("no such task"))
                 }
+                if let key {
+                    try await db.query(
+                        "UPDATE idempotency_keys SET status = $3, body = $4 WHERE username = $1 AND key = $2",
+                        [employee.username, key, status.code, body])
+                }
+                return Gateway.raw(status, body)
             }
         }
     }

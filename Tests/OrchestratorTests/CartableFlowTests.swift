@@ -6,6 +6,10 @@ import Postgres
 import Testing
 import TestSupport
 
+extension JSONValue {
+    var arrayValue: [JSONValue]? { if case .array(let values) = self { values } else { nil } }
+}
+
 /// The cartable with the orchestrator, both real processes: employees sign in, see only the
 /// tasks they may, race on a claim, complete a task and find the next step in the next expert's
 /// inbox. In the orchestrator's serialized suite: both services own fixed queue names.
@@ -41,8 +45,10 @@ extension OrchestratorTests {
         let process: ChildProcess
         let port: Int
 
-        func call(_ method: String, _ path: String, token: String? = nil, body: String? = nil) async throws -> (status: Int, json: JSONValue) {
-            var headers: [String: String] = [:]
+        func call(
+            _ method: String, _ path: String, token: String? = nil, body: String? = nil, headers extra: [String: String] = [:]
+        ) async throws -> (status: Int, json: JSONValue) {
+            var headers = extra
             if let token { headers["Authorization"] = "Bearer \(token)" }
             let response = try await httpRequest(method, port: port, path: path, headers: headers, body: body)
             return (response.status, response.body.isEmpty ? .null : try JSONValue.parse(Array(response.body.utf8)))
@@ -146,12 +152,28 @@ extension OrchestratorTests {
             try await cartable.call("GET", "/api/tasks/\(taskId)", token: winner).json["status"] == .string("completed")
         }
 
-        // The supervisor of the technicians hands the survey to Reza; Reza may not hand it to a clerk.
-        #expect(try await cartable.call("POST", "/api/tasks/\(surveyId)/assign", token: ali, body: #"{"assignee": "reza"}"#).status == 200)
+        // The supervisor of the technicians hands the survey to Reza with a note; Reza may not
+        // hand it to a clerk, and a clerk cannot read its comments.
+        let note = #"{"assignee": "reza", "note": "The meter box is behind the gate; call the customer first."}"#
+        #expect(try await cartable.call("POST", "/api/tasks/\(surveyId)/assign", token: ali, body: note).status == 200)
+        let comments = try await cartable.call("GET", "/api/tasks/\(surveyId)/comments", token: reza)
+        #expect(comments.json["comments"]?.arrayValue?.first?["author"] == .string("ali"))
+        #expect(comments.json["comments"]?.arrayValue?.first?["text"] == .string("The meter box is behind the gate; call the customer first."))
+        #expect(try await cartable.call("GET", "/api/tasks/\(surveyId)/comments", token: maryam).status == 404)
         let handed = try await cartable.call("POST", "/api/tasks/\(surveyId)/assign", token: reza, body: #"{"assignee": "maryam"}"#)
         #expect(handed.status == 409 && handed.json["error"] == .string("maryam may not take this task"))
         let unnamed = try await cartable.call("POST", "/api/tasks/\(surveyId)/assign", token: reza, body: #"{"who": "ali"}"#)
         #expect(unnamed.status == 422 && unnamed.json["field"] == .string("assignee") && unnamed.json["error"] == .string("is required"))
+
+        // The same unclaim sent twice with one Idempotency-Key answers twice as the first time;
+        // the key for another request is refused.
+        let once = ["Idempotency-Key": "unclaim-\(surveyId)"]
+        let firstUnclaim = try await cartable.call("POST", "/api/tasks/\(surveyId)/unclaim", token: reza, headers: once)
+        let againUnclaim = try await cartable.call("POST", "/api/tasks/\(surveyId)/unclaim", token: reza, headers: once)
+        #expect(firstUnclaim.status == 200 && againUnclaim.status == 200 && firstUnclaim.json == againUnclaim.json)
+        #expect(try await cartable.call("POST", "/api/tasks/\(surveyId)/unclaim", token: reza).status == 409)
+        let reused = try await cartable.call("POST", "/api/tasks/\(surveyId)/claim", token: reza, headers: once)
+        #expect(reused.status == 422 && reused.json["field"] == .string("Idempotency-Key"))
 
         // Signing out ends the session at once.
         #expect(try await cartable.call("DELETE", "/api/session", token: reza).status == 204)
