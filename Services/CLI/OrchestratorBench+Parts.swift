@@ -131,47 +131,38 @@ final class StopFlag: Sendable {
     func set() { flag.store(true, ordering: .relaxed) }
 }
 
-/// The orchestrator under test, as its own process.
-final class OrchestratorProcess: Sendable {
+/// A service under test, as its own process.
+final class ServiceProcess: Sendable {
     private let process: Process
     var pid: Int32 { process.processIdentifier }
 
     private init(process: Process) { self.process = process }
 
-    static func besideThisExecutable() -> String {
-        URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("Orchestrator").path
+    static func besideThisExecutable(_ name: String) -> String {
+        URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent(name).path
     }
 
-    static func start(executable: String, amqp: String, database: PostgresConfiguration, folder: String) throws -> OrchestratorProcess {
+    /// Starts `executable` with this process's environment and `environment` over it.
+    static func start(executable: String, environment: [String: String]) throws -> ServiceProcess {
         guard FileManager.default.isExecutableFile(atPath: executable) else {
-            throw ValidationError("no orchestrator at \(executable): build it (swift build -c release) or give --orchestrator")
+            throw ValidationError("no service at \(executable): build it (swift build -c release --product NAME) or say where it is")
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
-        var environment = ProcessInfo.processInfo.environment
-        environment["UTILIS_AMQP_URL"] = amqp
-        environment["UTILIS_DATABASE_URL"] = database.url
-        environment["UTILIS_PROCESSES_DIR"] = folder
-        environment["UTILIS_HTTP_PORT"] = "0"
-        environment["UTILIS_LOG_LEVEL"] = "warning"
-        process.environment = environment
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         try process.run()
-        return OrchestratorProcess(process: process)
+        return ServiceProcess(process: process)
     }
 
-    /// Ready when both models are deployed and its command queue has a consumer.
-    func waitUntilReady(broker: AMQPConnection, database: PostgresConfiguration, logger: Logger) async throws {
+    /// Waits up to a minute for `ready`, and fails at once if the process ends.
+    func waitUntil(_ what: String, _ ready: () async throws -> Bool) async throws {
         let deadline = ContinuousClock.now + .seconds(60)
         while ContinuousClock.now < deadline {
-            guard process.isRunning else { throw ValidationError("the orchestrator exited with status \(process.terminationStatus)") }
-            let consumers = (try? await broker.queueStatus("orchestrator.commands").consumers) ?? 0
-            let db = PostgresConnection(configuration: database, logger: logger)
-            let deployed = (try? await db.query("SELECT count(*) FROM definitions").scalar(Int.self)) ?? 0
-            await db.close()
-            if consumers > 0, deployed == 2 { return }
+            guard process.isRunning else { throw ValidationError("the service exited with status \(process.terminationStatus)") }
+            if try await ready() { return }
             try await Task.sleep(for: .milliseconds(100))
         }
-        throw ValidationError("the orchestrator was not ready within a minute")
+        throw ValidationError("not ready within a minute: \(what)")
     }
 
     func stop() {

@@ -42,11 +42,19 @@ struct OrchestratorBench: AsyncParsableCommand {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try BenchModels.serviceTask.write(to: folder.appendingPathComponent("meter-check.bpmn"), atomically: true, encoding: .utf8)
         try BenchModels.userTasks.write(to: folder.appendingPathComponent("connection-review.bpmn"), atomically: true, encoding: .utf8)
-        let service = try OrchestratorProcess.start(
-            executable: orchestrator ?? OrchestratorProcess.besideThisExecutable(), amqp: connection.amqpURL, database: database,
-            folder: folder.path)
+        let service = try ServiceProcess.start(
+            executable: orchestrator ?? ServiceProcess.besideThisExecutable("Orchestrator"),
+            environment: ["UTILIS_AMQP_URL": connection.amqpURL, "UTILIS_DATABASE_URL": database.url, "UTILIS_PROCESSES_DIR": folder.path,
+                "UTILIS_HTTP_PORT": "0", "UTILIS_LOG_LEVEL": "warning"])
         defer { service.stop() }
-        try await service.waitUntilReady(broker: broker, database: database, logger: logger)
+        // Ready when both models are deployed and its command queue has a consumer.
+        try await service.waitUntil("the orchestrator consumes and has deployed both models") {
+            let consumers = (try? await broker.queueStatus("orchestrator.commands").consumers) ?? 0
+            let db = PostgresConnection(configuration: database, logger: logger)
+            let deployed = (try? await db.query("SELECT count(*) FROM definitions").scalar(Int.self)) ?? 0
+            await db.close()
+            return consumers > 0 && deployed == 2
+        }
 
         print("utilis bench orchestrator")
         print("setup: \(ProcessInfo.processInfo.activeProcessorCount) cores shared by the broker, the database, the orchestrator (one process, pid \(service.pid)) and this one,")

@@ -5,9 +5,11 @@ import Postgres
 /// The tasks an employee may see and what they may do with them. Every rule is part of the
 /// query that reads or changes the task, so there is no moment between checking and acting.
 enum Inbox {
-    /// `$1` the employee's username, `$2` their groups: assignee, a candidate user, in a
-    /// candidate group, or the one who ended it.
-    static let visible = "(t.assignee = $1 OR t.candidate_users @> ARRAY[$1]::text[] OR t.candidate_groups && $2::text[] OR t.ended_by = $1)"
+    /// `$1` the employee's username, `$2` their groups: the assignee, a candidate user, or in a
+    /// candidate group (each of the three has an index on open tasks).
+    static let candidate = "(t.assignee = $1 OR t.candidate_users @> ARRAY[$1]::text[] OR t.candidate_groups && $2::text[])"
+    /// The same, or the one who ended it: for one task, ended or not.
+    static let visible = "(\(candidate) OR t.ended_by = $1)"
 
     static let columns = """
         t.id, t.instance_id::text, t.process_id, t.process_name, t.version, t.element_id, t.name, t.business_key, t.assignee,
@@ -72,7 +74,7 @@ enum Inbox {
         let rows = try await db.query(
             """
             SELECT \(columns) FROM tasks t
-            WHERE t.status IN ('open', 'completing') AND \(visible) \(filter)
+            WHERE t.status IN ('open', 'completing') AND \(candidate) \(filter)
               AND ($4::timestamptz IS NULL OR (t.created_at, t.id) > ($4::timestamptz, $5::text))
             ORDER BY t.created_at, t.id LIMIT $3
             """, [employee.username, employee.groups, limit, after?.0, after?.1])
