@@ -34,7 +34,7 @@ struct Cartable: UtilisService {
     func services(_ environment: ServiceEnvironment) throws -> [any Service] {
         var services: [any Service] = []
         if let peopleFile { services.append(PeopleLoader(file: peopleFile, environment: environment)) }
-        services.append(Gateway.application(port: gatewayPort, environment: environment))
+        services.append(try Gateway.application(port: gatewayPort, environment: environment))
         return services
     }
 }

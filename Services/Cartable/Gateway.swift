@@ -11,7 +11,7 @@ import ServiceKit
 enum Gateway {
     static let cookieName = "utilis_session"
 
-    static func application(port: Int, environment: ServiceEnvironment) -> some ApplicationProtocol {
+    static func application(port: Int, environment: ServiceEnvironment) throws -> some ApplicationProtocol {
         let router = Router()
         let api = router.group("api")
         api.post("session") { request, context in try await signIn(request, context, environment) }
@@ -26,11 +26,24 @@ enum Gateway {
         api.get("me") { request, context in
             try await signedIn(request, context, environment) { employee, _, _ in try json(employee) }
         }
+        api.get("openapi.json") { _, _ in raw(.ok, OpenAPI.document.canonicalJSON) }
         TaskRoutes.add(to: api, environment: environment)
+        try checkDocumented(router.routes.map { "\($0.method) \($0.path)" })
         return Application(
             router: router,
             configuration: .init(address: .hostname(environment.configuration.httpHost, port: port), serverName: "utilis-cartable"),
             logger: environment.logger)
+    }
+
+    /// The routes and the OpenAPI document's operations must be the same: a route added without
+    /// its description (or the other way round) stops the gateway at start-up.
+    static func checkDocumented(_ routes: [String]) throws {
+        let documented = Set(OpenAPI.operations.map { "\($0.method) \($0.path)" })
+        let served = Set(routes)
+        guard documented == served else {
+            throw CartableError(
+                "the OpenAPI document and the routes differ: undocumented \(served.subtracting(documented).sorted()), not served \(documented.subtracting(served).sorted())")
+        }
     }
 
     struct Credentials: Decodable {

@@ -5,11 +5,9 @@ import Postgres
 /// The tasks an employee may see and what they may do with them. Every rule is part of the
 /// query that reads or changes the task, so there is no moment between checking and acting.
 enum Inbox {
-    /// `$1` the employee's username, `$2` their groups: the assignee, a candidate user, or in a
-    /// candidate group (each of the three has an index on open tasks).
-    static let candidate = "(t.assignee = $1 OR t.candidate_users @> ARRAY[$1]::text[] OR t.candidate_groups && $2::text[])"
-    /// The same, or the one who ended it: for one task, ended or not.
-    static let visible = "(\(candidate) OR t.ended_by = $1)"
+    /// `$1` the employee's username, `$2` their groups: the assignee, a candidate user, in a
+    /// candidate group, or the one who ended it. For one task; lists read `task_audience`.
+    static let visible = "(t.assignee = $1 OR t.candidate_users @> ARRAY[$1]::text[] OR t.candidate_groups && $2::text[] OR t.ended_by = $1)"
 
     static let columns = """
         t.id, t.instance_id::text, t.process_id, t.process_name, t.version, t.element_id, t.name, t.business_key, t.assignee,
@@ -63,27 +61,38 @@ enum Inbox {
     enum View: String { case all, mine, unassigned }
 
     /// Open tasks the employee may see, oldest first, `limit` at a time after `after` (the
-    /// `createdAt` and id of the last one of the page before).
+    /// `createdAt` and id of the last one of the page before): the first `limit` rows of each of
+    /// the employee's principals in `task_audience`, merged.
     static func list(for employee: Employee, view: View, limit: Int, after: (String, String)?, on db: PostgresConnection) async throws -> [Task] {
-        let filter: String
-        switch view {
-        case .all: filter = ""
-        case .mine: filter = "AND t.assignee = $1"
-        case .unassigned: filter = "AND t.assignee IS NULL"
-        }
+        let principals = Audience.principals(of: employee, view: view)
+        // $1 limit, $2 and $3 the cursor, then one parameter per principal.
+        let ranges = principals.indices.map { index in
+            """
+            (SELECT a.task_id, a.created_at FROM task_audience a
+             WHERE a.principal = $\(index + 4) \(view == .unassigned ? "AND NOT a.assigned" : "")
+               AND ($2::timestamptz IS NULL OR (a.created_at, a.task_id) > ($2::timestamptz, $3::text))
+             ORDER BY a.created_at, a.task_id LIMIT $1)
+            """
+        }.joined(separator: " UNION ")
+        var parameters: [any PostgresBindable] = [limit, after?.0, after?.1]
+        parameters += principals
         let rows = try await db.query(
             """
-            SELECT \(columns) FROM tasks t
-            WHERE t.status IN ('open', 'completing') AND \(candidate) \(filter)
-              AND ($4::timestamptz IS NULL OR (t.created_at, t.id) > ($4::timestamptz, $5::text))
-            ORDER BY t.created_at, t.id LIMIT $3
-            """, [employee.username, employee.groups, limit, after?.0, after?.1])
+            SELECT \(columns) FROM (SELECT * FROM (\(ranges)) r ORDER BY created_at, task_id LIMIT $1) page
+            JOIN tasks t ON t.id = page.task_id ORDER BY page.created_at, page.task_id
+            """, parameters)
         return try rows.map(Task.init)
     }
 
     static func task(_ id: String, for employee: Employee, on db: PostgresConnection) async throws -> Task? {
         try await db.query("SELECT \(columns) FROM tasks t WHERE t.id = $3 AND \(visible)", [employee.username, employee.groups, id])
             .first.map(Task.init)
+    }
+
+    private static func changed(_ row: PostgresRow, on db: PostgresConnection) async throws -> Outcome {
+        let task = try Task(row)
+        try await Audience.refresh(task.id, on: db)
+        return .done(task)
     }
 
     enum Outcome {
@@ -103,7 +112,7 @@ enum Inbox {
               AND (t.candidate_users @> ARRAY[$1]::text[] OR t.candidate_groups && $2::text[])
             RETURNING \(columns)
             """, [employee.username, employee.groups, id])
-        if let row = rows.first { return .done(try Task(row)) }
+        if let row = rows.first { return try await changed(row, on: db) }
         guard let task = try await task(id, for: employee, on: db) else { return .notFound }
         if task.status != "open" { return .conflict("the task is \(task.status)") }
         if let assignee = task.assignee { return .conflict(assignee == employee.username ? "you have the task already" : "the task is claimed by \(assignee)") }
@@ -115,7 +124,7 @@ enum Inbox {
         let rows = try await db.query(
             "UPDATE tasks t SET assignee = NULL WHERE t.id = $2 AND t.status = 'open' AND t.assignee = $1 RETURNING \(columns)",
             [employee.username, id])
-        if let row = rows.first { return .done(try Task(row)) }
+        if let row = rows.first { return try await changed(row, on: db) }
         guard let task = try await task(id, for: employee, on: db) else { return .notFound }
         return .conflict(task.status != "open" ? "the task is \(task.status)" : "the task is not yours")
     }
@@ -126,7 +135,7 @@ enum Inbox {
             """
             UPDATE tasks t SET status = 'completing' WHERE t.id = $2 AND t.status = 'open' AND t.assignee = $1 RETURNING \(columns)
             """, [employee.username, id])
-        if let row = rows.first { return .done(try Task(row)) }
+        if let row = rows.first { return try await changed(row, on: db) }
         guard let task = try await task(id, for: employee, on: db) else { return .notFound }
         if task.status != "open" { return .conflict("the task is \(task.status)") }
         return .conflict(task.assignee == nil ? "claim the task before completing it" : "the task is claimed by \(task.assignee!)")
@@ -143,7 +152,7 @@ enum Inbox {
                   OR EXISTS (SELECT 1 FROM memberships m WHERE m.username = $3 AND m.group_name = ANY (t.candidate_groups))))
             RETURNING \(columns)
             """, [employee.username, id, assignee, employee.supervises])
-        if let row = rows.first { return .done(try Task(row)) }
+        if let row = rows.first { return try await changed(row, on: db) }
         guard let task = try await task(id, for: employee, on: db) else { return .notFound }
         if task.status != "open" { return .conflict("the task is \(task.status)") }
         if task.assignee != employee.username, Set(task.candidateGroups).isDisjoint(with: employee.supervises) {

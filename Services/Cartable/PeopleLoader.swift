@@ -31,7 +31,7 @@ struct PeopleLoader: Service {
     func run() async throws {
         let logger = environment.logger
         do {
-            guard let data = FileManager.default.contents(atPath: file) else { throw PeopleError("cannot read \(file)") }
+            guard let data = FileManager.default.contents(atPath: file) else { throw CartableError("cannot read \(file)") }
             let people = try JSONDecoder().decode(People.self, from: data)
             var hashes: [String: String] = [:]
             for user in people.users { hashes[user.username] = await Passwords.shared.hash(user.password) }
@@ -61,7 +61,8 @@ struct PeopleLoader: Service {
     }
 }
 
-struct PeopleError: Error, CustomStringConvertible {
+/// A setting or file of the cartable that cannot be used, said plainly.
+struct CartableError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
 }

@@ -23,10 +23,12 @@ struct TaskEvents: MessageHandler {
                     [task.taskId, try Self.uuid(task.instanceId, "instanceId"), task.processId, task.processName, task.version, task.elementId,
                         task.name, task.businessKey, task.assignee, task.candidateUsers, task.candidateGroups, task.dueDate, task.followUpDate,
                         task.priority, task.formKey, JSONValue.object(task.variables).canonicalJSON])
+                try await Audience.refresh(task.taskId, on: db)
             case TaskAssigned.type:
                 let assigned = try message.decode(TaskAssigned.self)
                 try await db.query(
                     "UPDATE tasks SET assignee = $2 WHERE id = $1 AND status IN ('open', 'completing')", [assigned.taskId, assigned.assignee])
+                try await Audience.refresh(assigned.taskId, on: db)
             case TaskCompleted.type:
                 let completed = try message.decode(TaskCompleted.self)
                 try await db.query(
@@ -35,11 +37,13 @@ struct TaskEvents: MessageHandler {
                         variables = variables || $4::jsonb
                     WHERE id = $1 AND status IN ('open', 'completing')
                     """, [completed.taskId, completed.at, Self.username(completed.actor), JSONValue.object(completed.variables).canonicalJSON])
+                try await Audience.refresh(completed.taskId, on: db)
             case TaskCancelled.type:
                 let cancelled = try message.decode(TaskCancelled.self)
                 try await db.query(
                     "UPDATE tasks SET status = 'cancelled', ended_at = $2::timestamptz, ended_by = $3 WHERE id = $1 AND status IN ('open', 'completing')",
                     [cancelled.taskId, cancelled.at, Self.username(cancelled.actor)])
+                try await Audience.refresh(cancelled.taskId, on: db)
             default:
                 break  // another event of the orchestrator's: not the cartable's
             }

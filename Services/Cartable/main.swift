@@ -6,4 +6,9 @@ guard let port = Int(environment["UTILIS_GATEWAY_PORT"] ?? "8080"), (0...65535).
     FileHandle.standardError.write(Data("cartable: UTILIS_GATEWAY_PORT must be a port number\n".utf8))
     exit(78)  // EX_CONFIG
 }
-try await Cartable(gatewayPort: port, peopleFile: environment["UTILIS_PEOPLE_FILE"]).runFromEnvironment()
+do {
+    try await Cartable(gatewayPort: port, peopleFile: environment["UTILIS_PEOPLE_FILE"]).runFromEnvironment()
+} catch {
+    FileHandle.standardError.write(Data("cartable: \(error)\n".utf8))
+    exit(1)
+}

@@ -175,6 +175,11 @@ extension OrchestratorTests {
         let reused = try await cartable.call("POST", "/api/tasks/\(surveyId)/claim", token: reza, headers: once)
         #expect(reused.status == 422 && reused.json["field"] == .string("Idempotency-Key"))
 
+        // The API describes itself, every route included (the gateway refuses to start otherwise).
+        let document = try await cartable.call("GET", "/api/openapi.json")
+        #expect(document.json["openapi"] == .string("3.1.0"))
+        #expect(document.json["paths"]?["/api/tasks/{id}/claim"]?["post"]?["responses"]?["409"] != nil)
+
         // Signing out ends the session at once.
         #expect(try await cartable.call("DELETE", "/api/session", token: reza).status == 204)
         #expect(try await cartable.call("GET", "/api/tasks", token: reza).status == 401)

@@ -1,0 +1,28 @@
+import Postgres
+
+/// Keeps `task_audience` in step with a task: called in the transaction of every change to
+/// its assignee, candidates or status.
+enum Audience {
+    static func refresh(_ task: String, on db: PostgresConnection) async throws {
+        try await db.query("DELETE FROM task_audience WHERE task_id = $1", [task])
+        try await db.query(
+            """
+            INSERT INTO task_audience (principal, created_at, task_id, assigned)
+            SELECT DISTINCT p, t.created_at, t.id, t.assignee IS NOT NULL FROM tasks t,
+                unnest(CASE WHEN t.assignee IS NULL THEN '{}'::text[] ELSE ARRAY['assignee:' || t.assignee] END
+                    || ARRAY(SELECT 'user:' || u FROM unnest(t.candidate_users) u)
+                    || ARRAY(SELECT 'group:' || g FROM unnest(t.candidate_groups) g)) AS p
+            WHERE t.id = $1 AND t.status IN ('open', 'completing')
+            """, [task])
+    }
+
+    /// The principals an employee's view reads.
+    static func principals(of employee: Employee, view: Inbox.View) -> [String] {
+        let candidate = ["user:\(employee.username)"] + employee.groups.map { "group:\($0)" }
+        switch view {
+        case .all: return ["assignee:\(employee.username)"] + candidate
+        case .mine: return ["assignee:\(employee.username)"]
+        case .unassigned: return candidate
+        }
+    }
+}

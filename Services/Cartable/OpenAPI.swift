@@ -1,0 +1,113 @@
+import Contracts
+import ServiceKit
+
+/// The API as an OpenAPI 3.1 document, served at `/api/openapi.json`. The gateway checks at
+/// start-up that its routes and the document's operations are the same (`Gateway.checkDocumented`).
+enum OpenAPI {
+    struct Operation {
+        var method: String
+        /// As the router describes it: `/api/tasks/{id}`.
+        var path: String
+        var summary: String
+        var request: String?
+        var response: String?
+        var errors: [Int]
+    }
+
+    static let operations: [Operation] = [
+        .init(method: "POST", path: "/api/session", summary: "Sign in: a bearer token, a CSRF token and the session cookie", request: "Credentials",
+            response: "SignedIn", errors: [401, 422, 429]),
+        .init(method: "DELETE", path: "/api/session", summary: "Sign out: the session ends at once", errors: [401]),
+        .init(method: "GET", path: "/api/me", summary: "The signed-in employee and their groups", response: "Employee", errors: [401]),
+        .init(method: "GET", path: "/api/openapi.json", summary: "This document", errors: []),
+        .init(method: "GET", path: "/api/tasks", summary: "Open tasks the employee may see (view all, mine or unassigned; limit; after)",
+            response: "Page", errors: [401, 422]),
+        .init(method: "GET", path: "/api/tasks/{id}", summary: "One task", response: "Task", errors: [401, 404]),
+        .init(method: "POST", path: "/api/tasks/{id}/claim", summary: "Claim an unassigned task one is a candidate for", response: "Task",
+            errors: [401, 404, 409, 422]),
+        .init(method: "POST", path: "/api/tasks/{id}/unclaim", summary: "Give one's task back to its candidates", response: "Task",
+            errors: [401, 404, 409, 422]),
+        .init(method: "POST", path: "/api/tasks/{id}/assign", summary: "Hand a task to another expert, with a note", request: "Handover",
+            response: "Task", errors: [401, 404, 409, 422]),
+        .init(method: "POST", path: "/api/tasks/{id}/complete", summary: "Complete one's task with the form's variables", request: "Completion",
+            response: "Task", errors: [401, 404, 409, 422]),
+        .init(method: "GET", path: "/api/tasks/{id}/comments", summary: "A task's comments, oldest first", response: "Comments", errors: [401, 404]),
+        .init(method: "POST", path: "/api/tasks/{id}/comments", summary: "Comment on a task", request: "NewComment", response: "Task",
+            errors: [401, 404, 422]),
+    ]
+
+    static var document: JSONValue {
+        var paths: [String: [String: JSONValue]] = [:]
+        for operation in operations {
+            let path = operation.path
+            var responses: [String: JSONValue] = [:]
+            let success = operation.method == "DELETE" ? "204" : operation.path == "/api/session" ? "201" : "200"
+            responses[success] = .object([
+                "description": .string(operation.summary),
+                "content": operation.response.map { .object(["application/json": .object(["schema": ref($0)])]) } ?? nil,
+            ].compactMapValues { $0 })
+            for code in operation.errors {
+                responses[String(code)] = .object([
+                    "description": .string(errorMeaning[code] ?? "refused"),
+                    "content": .object(["application/json": .object(["schema": ref("Problem")])]),
+                ])
+            }
+            var entry: [String: JSONValue] = ["summary": .string(operation.summary), "responses": .object(responses)]
+            if path.contains("{id}") {
+                entry["parameters"] = .array([.object(["name": "id", "in": "path", "required": true, "schema": .object(["type": "string"])])])
+            }
+            if let request = operation.request {
+                entry["requestBody"] = .object(["required": true, "content": .object(["application/json": .object(["schema": ref(request)])])])
+            }
+            if operation.method != "GET" || operation.path.hasPrefix("/api/tasks") {
+                entry["security"] = operation.path == "/api/session" && operation.method == "POST" ? .array([]) : .array([.object(["bearer": .array([])])])
+            }
+            paths[path, default: [:]][operation.method.lowercased()] = .object(entry)
+        }
+        return .object([
+            "openapi": "3.1.0",
+            "info": .object(["title": "Utilis cartable", "version": .string(UtilisVersion.current)]),
+            "paths": .object(paths.mapValues { .object($0) }),
+            "components": .object([
+                "securitySchemes": .object(["bearer": .object(["type": "http", "scheme": "bearer"])]),
+                "schemas": .object(schemas),
+            ]),
+        ])
+    }
+
+    static let errorMeaning = [
+        401: "not signed in, or the session has ended", 404: "no such task, or one the employee may not see",
+        409: "the task is not in a state for this (taken, not the employee's, ended)", 422: "the body or a parameter does not fit; `field` names it",
+        429: "too many failed sign-ins",
+    ]
+
+    static func ref(_ name: String) -> JSONValue { .object(["$ref": .string("#/components/schemas/\(name)")]) }
+
+    static func object(_ properties: [String: JSONValue], required: [String]) -> JSONValue {
+        .object(["type": "object", "properties": .object(properties), "required": .array(required.map(JSONValue.string))])
+    }
+
+    static let text: JSONValue = .object(["type": "string"])
+    static let texts: JSONValue = .object(["type": "array", "items": text])
+    static let optionalText: JSONValue = .object(["type": .array(["string", "null"])])
+
+    static let schemas: [String: JSONValue] = [
+        "Problem": object(["error": text, "field": text], required: ["error"]),
+        "Credentials": object(["username": text, "password": text], required: ["username", "password"]),
+        "Employee": object(["username": text, "displayName": text, "groups": texts, "supervises": texts], required: ["username", "displayName", "groups", "supervises"]),
+        "SignedIn": object(["token": text, "csrfToken": text, "employee": ref("Employee")], required: ["token", "csrfToken", "employee"]),
+        "Task": object([
+            "id": text, "instanceId": text, "processId": text, "processName": optionalText, "version": .object(["type": "integer"]),
+            "elementId": text, "name": optionalText, "businessKey": optionalText, "assignee": optionalText, "candidateUsers": texts,
+            "candidateGroups": texts, "dueDate": optionalText, "followUpDate": optionalText, "priority": .object(["type": "integer"]),
+            "formKey": optionalText, "variables": .object(["type": "object"]),
+            "status": .object(["enum": .array(["open", "completing", "completed", "cancelled"])]), "createdAt": text,
+        ], required: ["id", "instanceId", "processId", "version", "elementId", "candidateUsers", "candidateGroups", "priority", "variables", "status", "createdAt"]),
+        "Page": object(["tasks": .object(["type": "array", "items": ref("Task")]), "next": optionalText], required: ["tasks"]),
+        "Handover": object(["assignee": text, "note": text], required: ["assignee"]),
+        "Completion": object(["variables": .object(["type": "object"])], required: []),
+        "NewComment": object(["text": text], required: ["text"]),
+        "Comments": object(["comments": .object(["type": "array", "items": object(["author": text, "text": text, "at": text], required: ["author", "text", "at"])])],
+            required: ["comments"]),
+    ]
+}
