@@ -24,6 +24,7 @@ struct CartableBench: AsyncParsableCommand {
     @Option(help: "Seconds of inbox load.") var seconds = 30
     @Option(help: "Events timed from publish to visible.") var events = 200
     @Option(help: "The cartable's executable (default: beside this one).") var cartable: String?
+    @Flag(help: "Keep the data of the last run (same sizes) instead of loading it again.") var reuse = false
 
     func run() async throws {
         var logger = Logger(label: "bench")
@@ -33,8 +34,11 @@ struct CartableBench: AsyncParsableCommand {
         let admin = try PostgresConfiguration(url: connection.databaseURL, applicationName: "utilis-bench")
         let database = admin.with(database: "bench_cartable")
         let setup = PostgresConnection(configuration: admin, logger: logger)
-        try await setup.run(script: "DROP DATABASE IF EXISTS bench_cartable WITH (FORCE)")
-        try await setup.run(script: "CREATE DATABASE bench_cartable")
+        let exists = try await setup.query("SELECT count(*) FROM pg_database WHERE datname = 'bench_cartable'").scalar(Int.self) == 1
+        if !reuse || !exists {
+            try await setup.run(script: "DROP DATABASE IF EXISTS bench_cartable WITH (FORCE)")
+            try await setup.run(script: "CREATE DATABASE bench_cartable")
+        }
         await setup.close()
 
         let port = 19_500 + Int(getpid() % 400)
@@ -47,7 +51,8 @@ struct CartableBench: AsyncParsableCommand {
 
         let db = PostgresConnection(configuration: database, logger: logger)
         let loadStarted = ContinuousClock.now
-        try await CartableBenchData.load(tasks: tasks, users: users, groups: groups, on: db)
+        let loaded = try await db.query("SELECT count(*) FROM tasks WHERE process_id = 'new-connection'").scalar(Int.self)
+        if loaded != tasks { try await CartableBenchData.load(tasks: tasks, users: users, groups: groups, on: db) }
         let loadSeconds = (ContinuousClock.now - loadStarted).seconds
         let open = try await db.query("SELECT count(*) FROM tasks WHERE status = 'open'").scalar(Int.self)
 

@@ -36,14 +36,22 @@ enum Sessions {
         return .signedIn(token: token, csrf: csrf, employee: employee)
     }
 
-    /// The employee of a live session of an active user, with the session's CSRF token.
+    /// The employee of a live session of an active user, with the session's CSRF token: one
+    /// query, asked on every request.
     static func employee(token: String, on db: PostgresConnection) async throws -> (Employee, csrf: String)? {
         let rows = try await db.query(
             """
-            SELECT s.username, s.csrf_token FROM sessions s JOIN users u USING (username)
+            SELECT s.username, s.csrf_token, u.display_name,
+                   coalesce(array_agg(m.group_name ORDER BY m.group_name) FILTER (WHERE m.group_name IS NOT NULL), '{}'),
+                   coalesce(array_agg(m.group_name ORDER BY m.group_name) FILTER (WHERE m.supervises), '{}')
+            FROM sessions s JOIN users u USING (username) LEFT JOIN memberships m ON m.username = s.username
             WHERE s.token_hash = sha256(convert_to($1, 'UTF8')) AND s.expires_at > now() AND u.active
+            GROUP BY s.username, s.csrf_token, u.display_name
             """, [token])
-        guard let row = rows.first, let employee = try await Employee.load(try row.decode(String.self, 0), on: db) else { return nil }
+        guard let row = rows.first else { return nil }
+        let employee = Employee(
+            username: try row.decode(String.self, 0), displayName: try row.decode(String.self, 2), groups: try row.decode([String].self, 3),
+            supervises: try row.decode([String].self, 4))
         return (employee, try row.decode(String.self, 1))
     }
 

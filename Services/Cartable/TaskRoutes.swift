@@ -26,14 +26,15 @@ enum TaskRoutes {
                     after = (createdAt, id)
                 }
                 let tasks = try await Inbox.list(for: employee, view: view, limit: limit, after: after, on: db)
-                return try Gateway.json(Page(tasks: tasks, next: tasks.count == limit ? tasks.last.map { Cursor.encode($0.createdAt, $0.id) } : nil))
+                let next = tasks.count == limit ? tasks.last.map { JSONValue.string(Cursor.encode($0.createdAt, $0.id)) } : nil
+                return Gateway.raw(.ok, JSONValue.object(["tasks": .array(tasks.map(\.json)), "next": next ?? .null]).canonicalJSON)
             }
         }
         api.get("tasks/:id") { request, context in
             let id = try context.parameters.require("id")
             return try await Gateway.signedIn(request, context, environment) { employee, _, db in
                 guard let task = try await Inbox.task(id, for: employee, on: db) else { return notFound }
-                return try Gateway.json(task)
+                return Gateway.raw(.ok, task.json.canonicalJSON)
             }
         }
         api.post("tasks/:id/claim") { request, context in
@@ -86,11 +87,6 @@ enum TaskRoutes {
     struct NewComment: Decodable { var text: String }
     struct Completion: Decodable { var variables: [String: JSONValue]? }
 
-    struct Page: Encodable {
-        var tasks: [Inbox.Task]
-        var next: String?
-    }
-
     static var notFound: Response { Gateway.problem(.notFound, "no such task") }
 
     /// One change to a task: the rule and the row in the query, the command to the orchestrator
@@ -124,7 +120,7 @@ enum TaskRoutes {
                 switch outcome {
                 case .done(let task):
                     if let command { try await Outbox.insert([try command.outgoing(actor: "user:\(employee.username)")], on: db) }
-                    (status, body) = (.ok, try Gateway.encode(task))
+                    (status, body) = (.ok, task.json.canonicalJSON)
                 case .conflict(let reason): (status, body) = (.conflict, Gateway.problemBody(reason))
                 case .notFound: (status, body) = (.notFound, Gateway.problemBody("no such task"))
                 }
