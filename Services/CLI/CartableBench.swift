@@ -27,19 +27,10 @@ struct CartableBench: AsyncParsableCommand {
     @Flag(help: "Keep the data of the last run (same sizes) instead of loading it again.") var reuse = false
 
     func run() async throws {
-        var logger = Logger(label: "bench")
-        logger.logLevel = .warning
-        Observability.bootstrap(level: .warning)
+        let logger = BenchSetup.logger()
         let amqp = try AMQPConfiguration(url: connection.amqpURL)
         let admin = try PostgresConfiguration(url: connection.databaseURL, applicationName: "utilis-bench")
-        let database = admin.with(database: "bench_cartable")
-        let setup = PostgresConnection(configuration: admin, logger: logger)
-        let exists = try await setup.query("SELECT count(*) FROM pg_database WHERE datname = 'bench_cartable'").scalar(Int.self) == 1
-        if !reuse || !exists {
-            try await setup.run(script: "DROP DATABASE IF EXISTS bench_cartable WITH (FORCE)")
-            try await setup.run(script: "CREATE DATABASE bench_cartable")
-        }
-        await setup.close()
+        let database = try await BenchSetup.database("bench_cartable", admin: admin, keep: reuse, logger: logger)
 
         let port = 19_500 + Int(getpid() % 400)
         let service = try ServiceProcess.start(

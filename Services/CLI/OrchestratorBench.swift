@@ -22,15 +22,11 @@ struct OrchestratorBench: AsyncParsableCommand {
     @Option(help: "The orchestrator's executable (default: beside this one).") var orchestrator: String?
 
     func run() async throws {
-        var logger = Logger(label: "bench")
-        logger.logLevel = .warning
-        Observability.bootstrap(level: .warning)
+        let logger = BenchSetup.logger()
         let amqp = try AMQPConfiguration(url: connection.amqpURL)
         let admin = try PostgresConfiguration(url: connection.databaseURL, applicationName: "utilis-bench")
-        let database = admin.with(database: "bench_orchestrator")
-        let setup = PostgresConnection(configuration: admin, logger: logger)
-        try await setup.run(script: "DROP DATABASE IF EXISTS bench_orchestrator WITH (FORCE)")
-        try await setup.run(script: "CREATE DATABASE bench_orchestrator")
+        let database = try await BenchSetup.database("bench_orchestrator", admin: admin, logger: logger)
+        let setup = PostgresConnection(configuration: database, logger: logger)
         let settings = try await setup.query("SELECT current_setting('fsync'), current_setting('synchronous_commit'), version()")[0]
         await setup.close()
 
