@@ -31,6 +31,8 @@ enum OpenAPI {
             response: "Task", errors: [401, 404, 409, 422]),
         .init(method: "POST", path: "/api/tasks/{id}/complete", summary: "Complete one's task with the form's variables", request: "Completion",
             response: "Task", errors: [401, 404, 409, 422]),
+        .init(method: "GET", path: "/api/instances/{id}", summary: "A process instance with its whole history, for whoever may see one of its tasks",
+            response: "Instance", errors: [401, 404, 503]),
         .init(method: "GET", path: "/api/tasks/{id}/comments", summary: "A task's comments, oldest first", response: "Comments", errors: [401, 404]),
         .init(method: "POST", path: "/api/tasks/{id}/comments", summary: "Comment on a task", request: "NewComment", response: "Task",
             errors: [401, 404, 422]),
@@ -53,7 +55,7 @@ enum OpenAPI {
                 ])
             }
             var entry: [String: JSONValue] = ["summary": .string(operation.summary), "responses": .object(responses)]
-            if path.contains("{id}") {
+            if path.contains("{id}") {  // a task's id, or an instance's
                 entry["parameters"] = .array([.object(["name": "id", "in": "path", "required": true, "schema": .object(["type": "string"])])])
             }
             if let request = operation.request {
@@ -78,7 +80,7 @@ enum OpenAPI {
     static let errorMeaning = [
         401: "not signed in, or the session has ended", 404: "no such task, or one the employee may not see",
         409: "the task is not in a state for this (taken, not the employee's, ended)", 422: "the body or a parameter does not fit; `field` names it",
-        429: "too many failed sign-ins",
+        429: "too many failed sign-ins", 503: "the orchestrator did not answer in time",
     ]
 
     static func ref(_ name: String) -> JSONValue { .object(["$ref": .string("#/components/schemas/\(name)")]) }
@@ -107,6 +109,12 @@ enum OpenAPI {
         "Handover": object(["assignee": text, "note": text], required: ["assignee"]),
         "Completion": object(["variables": .object(["type": "object"])], required: []),
         "NewComment": object(["text": text], required: ["text"]),
+        "Instance": object([
+            "summary": .object(["type": "object"]), "active": texts, "incidents": .object(["type": "array"]), "variables": .object(["type": "object"]),
+            "history": .object(["type": "array", "items": object(
+                ["elementId": text, "elementType": text, "event": text, "actor": text, "at": text, "variables": .object(["type": "object"])],
+                required: ["elementId", "elementType", "event", "actor", "at"])]),
+        ], required: ["summary", "active", "incidents", "variables", "history"]),
         "Comments": object(["comments": .object(["type": "array", "items": object(["author": text, "text": text, "at": text], required: ["author", "text", "at"])])],
             required: ["comments"]),
     ]

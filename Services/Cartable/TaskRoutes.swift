@@ -55,6 +55,23 @@ enum TaskRoutes {
                 return (outcome, AnyContract(AssignTask(taskId: id, assignee: handover.assignee)))
             }
         }
+        // An instance's audit trail, for whoever may see one of its tasks: asked of the
+        // orchestrator, which keeps it.
+        api.get("instances/:id") { request, context in
+            let id = try context.parameters.require("id")
+            return try await Gateway.signedIn(request, context, environment) { employee, _, db in
+                guard let instance = UUID(uuidString: id),
+                    try await !db.query(
+                        "SELECT 1 FROM tasks t WHERE t.instance_id = $3 AND \(Inbox.visible) LIMIT 1", [employee.username, employee.groups, instance]
+                    ).isEmpty
+                else { return Gateway.problem(.notFound, "no such process instance") }
+                do {
+                    return try Gateway.json(try await environment.requests.ask(GetInstance(instanceId: id.lowercased()), timeout: .seconds(5)))
+                } catch {
+                    return Gateway.problem(.serviceUnavailable, "the orchestrator did not answer: \(error)")
+                }
+            }
+        }
         api.get("tasks/:id/comments") { request, context in
             let id = try context.parameters.require("id")
             return try await Gateway.signedIn(request, context, environment) { employee, _, db in

@@ -152,6 +152,15 @@ extension OrchestratorTests {
             try await cartable.call("GET", "/api/tasks/\(taskId)", token: winner).json["status"] == .string("completed")
         }
 
+        // The instance's trail, for those who may see one of its tasks: the clerk's completion is in it.
+        let instanceId = shown.json["instanceId"]
+        guard case .string(let instance)? = instanceId else { Issue.record("no instance id"); return }
+        let trail = try await cartable.call("GET", "/api/instances/\(instance)", token: reza)
+        let steps = trail.json["history"]?.arrayValue ?? []
+        #expect(steps.contains { $0["event"] == .string("completed") && $0["elementId"] == .string("checkDocuments")
+            && ($0["actor"] == .string("user:maryam") || $0["actor"] == .string("user:sara")) }, "\(trail)")
+        #expect(try await cartable.call("GET", "/api/instances/\(UUID().uuidString.lowercased())", token: reza).status == 404)
+
         // The supervisor of the technicians hands the survey to Reza with a note; Reza may not
         // hand it to a clerk, and a clerk cannot read its comments.
         let note = #"{"assignee": "reza", "note": "The meter box is behind the gate; call the customer first."}"#
