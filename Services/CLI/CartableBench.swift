@@ -43,7 +43,11 @@ struct CartableBench: AsyncParsableCommand {
         let db = PostgresConnection(configuration: database, logger: logger)
         let loadStarted = ContinuousClock.now
         let loaded = try await db.query("SELECT count(*) FROM tasks WHERE process_id = 'new-connection'").scalar(Int.self)
-        if loaded != tasks { try await CartableBenchData.load(tasks: tasks, users: users, groups: groups, on: db) }
+        if loaded == 0 {
+            try await CartableBenchData.load(tasks: tasks, users: users, groups: groups, on: db)
+        } else if loaded != tasks {
+            throw ValidationError("the kept data has \(loaded) tasks, not \(tasks): run without --reuse")
+        }
         let loadSeconds = (ContinuousClock.now - loadStarted).seconds
         let open = try await db.query("SELECT count(*) FROM tasks WHERE status = 'open'").scalar(Int.self)
 
