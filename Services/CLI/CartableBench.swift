@@ -220,15 +220,7 @@ final class KeepAliveHTTP {
     }
 
     private func open() throws {
-        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else { throw ValidationError("nothing listens on \(port)") }
+        fd = try BlockingHTTP.connectLocal(port: port)
         buffer.removeAll()
     }
 
@@ -250,9 +242,9 @@ final class KeepAliveHTTP {
 
 /// A plain blocking HTTP/1.1 GET on a connection of its own: the benchmark's client.
 enum BlockingHTTP {
-    static func get(port: Int, path: String, token: String?) throws -> (status: Int, body: String) {
+    /// A TCP connection to 127.0.0.1.
+    static func connectLocal(port: Int) throws -> Int32 {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
@@ -260,7 +252,16 @@ enum BlockingHTTP {
         let connected = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard connected == 0 else { throw ValidationError("nothing listens on \(port)") }
+        guard connected == 0 else {
+            close(fd)
+            throw ValidationError("nothing listens on \(port)")
+        }
+        return fd
+    }
+
+    static func get(port: Int, path: String, token: String?) throws -> (status: Int, body: String) {
+        let fd = try connectLocal(port: port)
+        defer { close(fd) }
         var request = "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
         if let token { request += "Authorization: Bearer \(token)\r\n" }
         request += "\r\n"
