@@ -22,16 +22,10 @@ struct MessagingBench: AsyncParsableCommand {
     @Option(help: "Messages per second in the latency phase (default: half the measured handled rate).") var latencyRate: Int?
 
     func run() async throws {
-        var logger = Logger(label: "bench")
-        logger.logLevel = .warning
-        Observability.bootstrap(level: .warning)
+        let logger = BenchSetup.logger()
         let amqp = try AMQPConfiguration(url: connection.amqpURL)
         let admin = try PostgresConfiguration(url: connection.databaseURL, applicationName: "utilis-bench")
-        let database = admin.with(database: "bench_messaging")
-        let setupConnection = PostgresConnection(configuration: admin, logger: logger)
-        try await setupConnection.run(script: "DROP DATABASE IF EXISTS bench_messaging WITH (FORCE)")
-        try await setupConnection.run(script: "CREATE DATABASE bench_messaging")
-        await setupConnection.close()
+        let database = try await BenchSetup.database("bench_messaging", admin: admin, logger: logger)
         try await Migrator.apply([try .messaging(), Self.schema], to: database, logger: logger)
         let settings = try await PostgresConnection(configuration: admin, logger: logger)
             .query("SELECT current_setting('fsync'), current_setting('synchronous_commit'), version()")[0]

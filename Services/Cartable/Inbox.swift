@@ -16,7 +16,7 @@ enum Inbox {
         t.priority, t.form_key, t.variables::text, t.status, to_char(t.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
         """
 
-    struct Task: Encodable {
+    struct Task {
         /// The task as JSON, written by hand: a page of fifty through `JSONEncoder` took longer
         /// than finding them.
         var json: JSONValue {

@@ -32,7 +32,7 @@ enum Sessions {
             INSERT INTO sessions (token_hash, username, csrf_token, expires_at)
             VALUES (sha256(convert_to($1, 'UTF8')), $2, $3, now() + make_interval(secs => $4))
             """, [token, username, csrf, lifetime])
-        guard let employee = try await Employee.load(username, on: db) else { return .refused }
+        guard let (employee, _) = try await employee(token: token, on: db) else { return .refused }
         return .signedIn(token: token, csrf: csrf, employee: employee)
     }
 
@@ -73,18 +73,6 @@ struct Employee: Sendable, Encodable {
     var groups: [String]
     /// The groups whose tasks this employee may hand to others.
     var supervises: [String]
-
-    static func load(_ username: String, on db: PostgresConnection) async throws -> Employee? {
-        let rows = try await db.query(
-            """
-            SELECT u.display_name, coalesce(array_agg(m.group_name ORDER BY m.group_name) FILTER (WHERE m.group_name IS NOT NULL), '{}'),
-                   coalesce(array_agg(m.group_name ORDER BY m.group_name) FILTER (WHERE m.supervises), '{}')
-            FROM users u LEFT JOIN memberships m USING (username) WHERE u.username = $1 AND u.active GROUP BY u.display_name
-            """, [username])
-        guard let row = rows.first else { return nil }
-        return Employee(username: username, displayName: try row.decode(String.self, 0), groups: try row.decode([String].self, 1),
-            supervises: try row.decode([String].self, 2))
-    }
 }
 
 extension String {
