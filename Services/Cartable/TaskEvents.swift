@@ -26,6 +26,13 @@ struct TaskEvents: MessageHandler {
                 try await Audience.refresh(task.taskId, on: db)
             case TaskAssigned.type:
                 let assigned = try message.decode(TaskAssigned.self)
+                // An echo of the cartable's own claim or hand-over: already applied, and maybe
+                // undone since by a later one.
+                if let cause = message.envelope.causationId.flatMap(UUID.init(uuidString:)),
+                    try await !db.query("DELETE FROM sent_commands WHERE message_id = $1 RETURNING 1", [cause]).isEmpty
+                {
+                    continue
+                }
                 try await db.query(
                     "UPDATE tasks SET assignee = $2 WHERE id = $1 AND status IN ('open', 'completing')", [assigned.taskId, assigned.assignee])
                 try await Audience.refresh(assigned.taskId, on: db)

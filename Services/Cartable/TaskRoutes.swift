@@ -136,7 +136,13 @@ enum TaskRoutes {
                 let (status, body): (HTTPResponse.Status, String)
                 switch outcome {
                 case .done(let task):
-                    if let command { try await Outbox.insert([try command.outgoing(actor: "user:\(employee.username)")], on: db) }
+                    if let command {
+                        let message = try command.outgoing(actor: "user:\(employee.username)")
+                        try await Outbox.insert([message], on: db)
+                        if message.envelope.type == AssignTask.type {
+                            try await db.query("INSERT INTO sent_commands (message_id) VALUES ($1)", [message.envelope.messageId])
+                        }
+                    }
                     (status, body) = (.ok, task.json.canonicalJSON)
                 case .conflict(let reason): (status, body) = (.conflict, Gateway.problemBody(reason))
                 case .notFound: (status, body) = (.notFound, Gateway.problemBody("no such task"))
