@@ -44,7 +44,8 @@ let package = Package(
             dependencies: ["CLibPQ", "BlockingIO", .product(name: "Logging", package: "swift-log")],
             path: "Shared/Postgres", swiftSettings: swiftSettings),
         .target(name: "Contracts", path: "Shared/Contracts", swiftSettings: swiftSettings),
-        .target(name: "BPMN", dependencies: ["Contracts"], path: "Shared/BPMN", swiftSettings: swiftSettings),
+        .target(name: "Forms", dependencies: ["Contracts"], path: "Shared/Forms", swiftSettings: swiftSettings),
+        .target(name: "BPMN", dependencies: ["Contracts", "Forms"], path: "Shared/BPMN", swiftSettings: swiftSettings),
         .target(
             name: "Messaging",
             dependencies: [
@@ -124,6 +125,9 @@ let package = Package(
         .testTarget(
             name: "OrchestratorTests", dependencies: ["Contracts", "Messaging", "AMQP", "Postgres", "TestSupport"],
             path: "Tests/OrchestratorTests", swiftSettings: swiftSettings),
+        .testTarget(
+            name: "FormsTests", dependencies: ["Forms", "BPMN", "Contracts"], path: "Tests/FormsTests",
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "ContractsTests", dependencies: ["Contracts"], path: "Tests/ContractsTests",
             swiftSettings: swiftSettings),

@@ -42,7 +42,7 @@ extension Instances {
                         processName: instance.processName, version: instance.version, elementId: task.elementId, name: task.name,
                         businessKey: instance.businessKey, assignee: task.assignee, candidateUsers: task.candidateUsers,
                         candidateGroups: task.candidateGroups, dueDate: task.dueDate, followUpDate: task.followUpDate,
-                        priority: task.priority, formKey: task.formKey, variables: task.variables),
+                        priority: task.priority, formKey: task.formKey, form: task.form?.json, variables: task.variables),
                     causedBy: cause))
             case .taskCancelled(let key, let elementId):
                 context.send(try .contract(

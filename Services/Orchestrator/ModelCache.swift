@@ -48,16 +48,20 @@ final class ModelCache: Sendable {
         return true
     }
 
-    /// The start events of the latest versions that a message or signal of this name starts.
-    func starts(on kind: StartTrigger, named name: String, db: PostgresConnection) async throws -> [(processId: String, version: Int, startEvent: String)] {
-        let latest = try await db.query("SELECT process_id, max(version) FROM definitions GROUP BY process_id")
+    /// The latest version of every process, by process id.
+    func latest(on db: PostgresConnection) async throws -> [(processId: String, version: Int, model: ProcessModel)] {
+        let latest = try await db.query("SELECT process_id, max(version) FROM definitions GROUP BY process_id ORDER BY process_id")
         var pairs: [(String, Int)] = []
         for row in latest { pairs.append((try row.decode(String.self, 0), try row.decode(Int.self, 1))) }
         if pairs.contains(where: { id, version in versions.withLock { $0[id]?[version] == nil } }) { try await reload(on: db) }
         let library = current
+        return pairs.compactMap { id, version in library.process(id, version: version).map { (id, version, $0.model) } }
+    }
+
+    /// The start events of the latest versions that a message or signal of this name starts.
+    func starts(on kind: StartTrigger, named name: String, db: PostgresConnection) async throws -> [(processId: String, version: Int, startEvent: String)] {
         var found: [(String, Int, String)] = []
-        for (id, version) in pairs.sorted(by: { $0.0 < $1.0 }) {
-            guard let (model, _) = library.process(id, version: version) else { continue }
+        for (id, version, model) in try await latest(on: db) {
             for start in model.startEvents {
                 switch (kind, model.nodes[start]?.trigger) {
                 case (.message, .message(let thrown, _)?) where thrown == name, (.signal, .signal(let thrown)?) where thrown == name:

@@ -20,7 +20,7 @@ struct Orchestrator: UtilisService {
         ServiceTopology(service: name, commands: [
             DeployProcess.name, StartProcess.name, CompleteJob.name, CompleteTask.name, AssignTask.name, FailJob.name, ThrowError.name,
             ResolveIncident.name, CancelInstance.name, SetVariables.name, CorrelateMessage.name, BroadcastSignal.name,
-        ], queries: [GetInstance.name, FindInstances.name], eventPatterns: Array(Set(eventBindings.map(\.event))).sorted())
+        ], queries: [GetInstance.name, FindInstances.name, ListStartableProcesses.name, GetProcessDefinition.name], eventPatterns: Array(Set(eventBindings.map(\.event))).sorted())
     }
 
     func migrations() throws -> [MigrationSet] {
@@ -38,7 +38,7 @@ struct Orchestrator: UtilisService {
         BoundEvents(cache: cache, bindings: eventBindings)
     }
 
-    func queryHandlers(_ environment: ServiceEnvironment) -> [String: QueryResponder.Handler] { Queries.handlers(environment) }
+    func queryHandlers(_ environment: ServiceEnvironment) -> [String: QueryResponder.Handler] { Queries.handlers(environment, cache: cache) }
 
     /// A job whose type no queue is bound for comes back from the broker: the job becomes an
     /// incident naming the type, to be resolved once a service takes it.

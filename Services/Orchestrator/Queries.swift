@@ -5,10 +5,27 @@ import Messaging
 import Postgres
 import ServiceKit
 
-/// The orchestrator's queries: one instance with its audit trail, and lists of instances.
+/// The orchestrator's queries: one instance with its audit trail, lists of instances, the
+/// processes an employee may start, and a version's XML for its diagram.
 enum Queries {
-    static func handlers(_ environment: ServiceEnvironment) -> [String: QueryResponder.Handler] {
+    static func handlers(_ environment: ServiceEnvironment, cache: ModelCache) -> [String: QueryResponder.Handler] {
         [
+            ListStartableProcesses.type: { message in
+                let query = try message.decode(ListStartableProcesses.self)
+                return try await environment.database.withConnection { db in
+                    try JSONBody.encode(StartableProcesses(processes: try await startable(by: query, cache: cache, on: db)))
+                }
+            },
+            GetProcessDefinition.type: { message in
+                let query = try message.decode(GetProcessDefinition.self)
+                return try await environment.database.withConnection { db in
+                    let rows = try await db.query(
+                        "SELECT name, xml FROM definitions WHERE process_id = $1 AND version = $2", [query.processId, query.version])
+                    guard let row = rows.first else { throw MessageRejected(field: "processId", "no version \(query.version) of \(query.processId)") }
+                    return try JSONBody.encode(
+                        ProcessDefinition(processId: query.processId, version: query.version, name: try row.decode(String?.self, 0), xml: try row.decode(String.self, 1)))
+                }
+            },
             GetInstance.type: { message in
                 let query = try message.decode(GetInstance.self)
                 let id = try Instances.instance(query.instanceId)
@@ -19,6 +36,17 @@ enum Queries {
                 return try await environment.database.withConnection { db in try JSONBody.encode(try await find(query, on: db)) }
             },
         ]
+    }
+
+    /// The latest versions with a none start event that name the user or one of their groups
+    /// as a candidate starter.
+    static func startable(by query: ListStartableProcesses, cache: ModelCache, on db: PostgresConnection) async throws -> [StartableProcesses.Process] {
+        try await cache.latest(on: db).compactMap { id, version, model in
+            guard model.candidateStarterUsers.contains(query.username) || !Set(model.candidateStarterGroups).isDisjoint(with: query.groups),
+                let start = model.startEvents.lazy.compactMap({ model.nodes[$0] }).first(where: { $0.trigger == nil })
+            else { return nil }
+            return StartableProcesses.Process(processId: id, version: version, name: model.name, startForm: start.startForm?.json)
+        }
     }
 
     static let summaryColumns = """

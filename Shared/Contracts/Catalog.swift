@@ -10,6 +10,7 @@ public enum Catalog {
         ThrowError.self, ResolveIncident.self, CancelInstance.self, SetVariables.self, CorrelateMessage.self, BroadcastSignal.self,
         TaskCreated.self, TaskAssigned.self, TaskCompleted.self, TaskCancelled.self, IncidentRaised.self, IncidentResolved.self,
         GetInstance.self, InstanceDetails.self, FindInstances.self, InstanceList.self,
+        ListStartableProcesses.self, StartableProcesses.self, GetProcessDefinition.self, ProcessDefinition.self,
     ]
 
     /// The contract for a wire type such as `registration.register-customer.v1`.

@@ -11,7 +11,7 @@ public struct TaskCreated: MessageContract, Equatable {
             "name": .nullable(.string()), "businessKey": .nullable(.string()), "assignee": .nullable(.string()),
             "candidateUsers": .array(.string()), "candidateGroups": .array(.string()), "dueDate": .nullable(.string()),
             "followUpDate": .nullable(.string()), "priority": .integer(minimum: 0, maximum: 100), "formKey": .nullable(.string()),
-            "variables": .any,
+            "form": .nullable(.any), "variables": .any,
         ],
         required: ["taskId", "instanceId", "processId", "version", "elementId", "candidateUsers", "candidateGroups", "priority", "variables"])
     public static var example: TaskCreated {
@@ -19,7 +19,10 @@ public struct TaskCreated: MessageContract, Equatable {
             taskId: "6f1c2b1e-7d4a-4c55-9a61-0b8d3e2f4a10:3", instanceId: "6f1c2b1e-7d4a-4c55-9a61-0b8d3e2f4a10", processId: "new-connection",
             processName: "New connection", version: 3, elementId: "siteSurvey", name: "Site survey", businessKey: "REQ-2026-0042",
             assignee: nil, candidateUsers: [], candidateGroups: ["field-technician"], dueDate: "2026-12-03T09:00:00Z", followUpDate: nil,
-            priority: 50, formKey: "forms/site-survey", variables: ["customerId": .string("C-7")])
+            priority: 50, formKey: "camunda-forms:bpmn:siteSurveyForm",
+            form: .object(["components": .array([.object(["type": "number", "key": "distanceMetres", "label": "Distance to the network (m)",
+                "validate": .object(["required": true, "min": .number(0)])])])]),
+            variables: ["customerId": .string("C-7")])
     }
     public var taskId: String
     public var instanceId: String
@@ -36,12 +39,14 @@ public struct TaskCreated: MessageContract, Equatable {
     public var followUpDate: String?
     public var priority: Int
     public var formKey: String?
+    /// The form from the model, as Camunda Forms JSON, when the model holds it.
+    public var form: JSONValue?
     public var variables: [String: JSONValue]
 
     public init(
         taskId: String, instanceId: String, processId: String, processName: String?, version: Int, elementId: String, name: String?,
         businessKey: String?, assignee: String?, candidateUsers: [String], candidateGroups: [String], dueDate: String?,
-        followUpDate: String?, priority: Int, formKey: String?, variables: [String: JSONValue]
+        followUpDate: String?, priority: Int, formKey: String?, form: JSONValue? = nil, variables: [String: JSONValue]
     ) {
         self.taskId = taskId
         self.instanceId = instanceId
@@ -58,6 +63,7 @@ public struct TaskCreated: MessageContract, Equatable {
         self.followUpDate = followUpDate
         self.priority = priority
         self.formKey = formKey
+        self.form = form
         self.variables = variables
     }
 }

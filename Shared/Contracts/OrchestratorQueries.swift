@@ -122,3 +122,84 @@ public struct InstanceList: MessageContract, Equatable {
     public var instances: [InstanceSummary]
     public init(instances: [InstanceSummary]) { self.instances = instances }
 }
+
+/// The processes an employee may start from the cartable: the latest version of each whose
+/// model names them, or one of their groups, as a candidate starter.
+public struct ListStartableProcesses: QueryContract, Equatable {
+    public typealias Reply = StartableProcesses
+    public static let service = "orchestrator"
+    public static let name = "list-startable-processes"
+    public static let kind = MessageKind.query
+    public static let summary = "The processes a user with these groups may start, with their start forms."
+    public static let schema = JSONSchema.object(
+        properties: ["username": .string(minLength: 1), "groups": .array(.string())], required: ["username", "groups"])
+    public static var example: ListStartableProcesses { ListStartableProcesses(username: "sara", groups: ["registration-clerk"]) }
+    public var username: String
+    public var groups: [String]
+    public init(username: String, groups: [String]) { (self.username, self.groups) = (username, groups) }
+}
+
+/// The answer to `ListStartableProcesses`.
+public struct StartableProcesses: MessageContract, Equatable {
+    public static let service = "orchestrator"
+    public static let name = "startable-processes"
+    public static let kind = MessageKind.event
+    public static let summary = "Processes that may be started, each with its start form."
+    public struct Process: Codable, Sendable, Equatable {
+        public var processId: String
+        public var version: Int
+        public var name: String?
+        /// The start event's form as Camunda Forms JSON, when the model holds one.
+        public var startForm: JSONValue?
+        public init(processId: String, version: Int, name: String?, startForm: JSONValue?) {
+            (self.processId, self.version, self.name, self.startForm) = (processId, version, name, startForm)
+        }
+    }
+    public static let schema = JSONSchema.object(
+        properties: [
+            "processes": .array(.object(
+                properties: ["processId": .string(minLength: 1), "version": .integer(minimum: 1), "name": .nullable(.string()), "startForm": .nullable(.any)],
+                required: ["processId", "version"]))
+        ], required: ["processes"])
+    public static var example: StartableProcesses {
+        StartableProcesses(processes: [Process(processId: "new-connection", version: 3, name: "New connection", startForm: nil)])
+    }
+    public var processes: [Process]
+    public init(processes: [Process]) { self.processes = processes }
+}
+
+/// A deployed version's BPMN XML, for drawing its diagram.
+public struct GetProcessDefinition: QueryContract, Equatable {
+    public typealias Reply = ProcessDefinition
+    public static let service = "orchestrator"
+    public static let name = "get-process-definition"
+    public static let kind = MessageKind.query
+    public static let summary = "One deployed version of a process, with its BPMN XML."
+    public static let schema = JSONSchema.object(
+        properties: ["processId": .string(minLength: 1), "version": .integer(minimum: 1)], required: ["processId", "version"])
+    public static var example: GetProcessDefinition { GetProcessDefinition(processId: "new-connection", version: 3) }
+    public var processId: String
+    public var version: Int
+    public init(processId: String, version: Int) { (self.processId, self.version) = (processId, version) }
+}
+
+/// The answer to `GetProcessDefinition`.
+public struct ProcessDefinition: MessageContract, Equatable {
+    public static let service = "orchestrator"
+    public static let name = "process-definition"
+    public static let kind = MessageKind.event
+    public static let summary = "A deployed process version and its BPMN XML."
+    public static let schema = JSONSchema.object(
+        properties: ["processId": .string(minLength: 1), "version": .integer(minimum: 1), "name": .nullable(.string()), "xml": .string(minLength: 1)],
+        required: ["processId", "version", "xml"])
+    public static var example: ProcessDefinition {
+        ProcessDefinition(processId: "new-connection", version: 3, name: "New connection", xml: "<definitions xmlns=\"http://www.omg.org/spec/BPMN/20100524/MODEL\"/>")
+    }
+    public var processId: String
+    public var version: Int
+    public var name: String?
+    public var xml: String
+    public init(processId: String, version: Int, name: String?, xml: String) {
+        (self.processId, self.version, self.name, self.xml) = (processId, version, name, xml)
+    }
+}

@@ -1,4 +1,5 @@
 import Contracts
+import Forms
 
 /// What executing a command caused, in order: the orchestrator turns these into stored history,
 /// jobs sent to workers, task events for the cartable, timers and subscriptions.
@@ -32,6 +33,8 @@ public enum Effect: Sendable, Equatable {
         public var elementId: String
         public var name: String?
         public var formKey: String?
+        /// The form the model holds for the task, when it holds one.
+        public var form: Form?
         public var assignee: String?
         public var candidateUsers: [String]
         public var candidateGroups: [String]
@@ -88,7 +91,7 @@ public enum Effect: Sendable, Equatable {
         case .taskCreated(let task):
             return object("task-created", [
                 "key": number(task.key), "elementId": .string(task.elementId), "name": text(task.name),
-                "formKey": text(task.formKey), "assignee": text(task.assignee),
+                "formKey": text(task.formKey), "form": task.form?.json, "assignee": text(task.assignee),
                 "candidateUsers": .array(task.candidateUsers.map(JSONValue.string)),
                 "candidateGroups": .array(task.candidateGroups.map(JSONValue.string)),
                 "dueDate": text(task.dueDate), "followUpDate": text(task.followUpDate), "priority": number(task.priority),

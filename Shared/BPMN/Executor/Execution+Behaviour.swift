@@ -136,7 +136,7 @@ extension Execution {
         if case .number(let number) = value(definition.priority) { priority = max(0, min(100, Int(number))) }
         if case .string(let text) = value(definition.priority), let number = Int(text) { priority = max(0, min(100, number)) }
         let task = Effect.UserTask(
-            key: key, elementId: node.id, name: node.name, formKey: definition.formKey,
+            key: key, elementId: node.id, name: node.name, formKey: definition.formKey, form: definition.form,
             assignee: Self.text(value(definition.assignee)).flatMap { $0.isEmpty ? nil : $0 },
             candidateUsers: Self.names(value(definition.candidateUsers)), candidateGroups: Self.names(value(definition.candidateGroups)),
             dueDate: date(definition.dueDate), followUpDate: date(definition.followUpDate), priority: priority,

@@ -1,3 +1,4 @@
+import Forms
 /// One flow node of a process (event, activity or gateway) as the reader compiled it.
 ///
 /// A class, so the executor passes nodes around without copying their many fields. Only the
@@ -54,6 +55,9 @@ public final class FlowNode: @unchecked Sendable {
     @exclusivity(unchecked) public internal(set) var implicitStarts: [String] = []
     @exclusivity(unchecked) public internal(set) var job: JobDefinition?
     @exclusivity(unchecked) public internal(set) var userTask: UserTaskDefinition?
+    /// A start event's form, filled in by whoever starts the process from the cartable.
+    @exclusivity(unchecked) public internal(set) var startForm: Form?
+    @exclusivity(unchecked) public internal(set) var startFormKey: String?
     @exclusivity(unchecked) public internal(set) var inputs: [VariableMapping] = []
     @exclusivity(unchecked) public internal(set) var outputs: [VariableMapping] = []
     @exclusivity(unchecked) public internal(set) var multiInstance: MultiInstanceDefinition?
@@ -105,6 +109,8 @@ public struct UserTaskDefinition: Sendable {
     public var followUpDate: Expression?
     public var priority: Expression?
     public var formKey: String?
+    /// The form drawn from the model, when it holds one (embedded Camunda Forms or `formData`).
+    public var form: Form?
 }
 
 /// An input or output mapping: `target` is set to the value of `source`.

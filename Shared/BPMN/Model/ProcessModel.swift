@@ -20,6 +20,10 @@ public final class ProcessModel: @unchecked Sendable {
     /// For every inclusive gateway with more than one incoming flow: the nodes from which a
     /// token could still reach it, so the join waits only for tokens that can still arrive.
     @exclusivity(unchecked) public internal(set) var inclusiveJoinUpstream: [String: Set<String>] = [:]
+    /// Who may start the process from the cartable (Camunda 7's `candidateStarterGroups` and
+    /// `candidateStarterUsers`); a process naming neither is started only by other systems.
+    @exclusivity(unchecked) public internal(set) var candidateStarterGroups: [String] = []
+    @exclusivity(unchecked) public internal(set) var candidateStarterUsers: [String] = []
     /// Flow ids in document order.
     @exclusivity(unchecked) public internal(set) var flowDocumentOrder: [String] = []
 

@@ -60,6 +60,11 @@ extension BPMNReader {
         }
 
         if node.kind == .userTask { node.userTask = readUserTask(element, extensions: extensions, id: id) }
+        if node.kind == .startEvent {
+            let formKey = zeebe("formDefinition").flatMap { $0["formKey"] ?? $0["formId"] } ?? classic(element, "formKey")
+            node.startForm = readForm(element, extensions: extensions, formKey: formKey, id: id)
+            node.startFormKey = formKey
+        }
 
         if node.kind == .scriptTask {
             if let script = zeebe("script"), let text = script["expression"] {
@@ -132,6 +137,7 @@ extension BPMNReader {
         task.formKey = zeebe("formDefinition").flatMap { $0["formKey"] ?? $0["formId"] ?? $0["externalReference"] }
             ?? extensions?.attribute("formKey", in: Namespace.zeebe)
             ?? zeebe("formDefinition")?["formKey"] ?? classic(element, "formKey")
+        task.form = readForm(element, extensions: extensions, formKey: task.formKey, id: id)
         // BPMN's own <potentialOwner> with a plain formal expression of users or groups.
         if task.candidateGroups == nil && task.candidateUsers == nil,
             let owner = element.child("potentialOwner", in: Namespace.bpmn)?

@@ -28,6 +28,8 @@ public struct BPMNReader {
     var problems: [ModelProblem] = []
     /// The document's expression language when it declares one that is not FEEL (XPath, Groovy).
     var foreignLanguage: String?
+    /// The `zeebe:userTaskForm` documents of the process being read.
+    var embeddedForms: [String: String] = [:]
 
     private init(root: XMLElement) {
         self.root = root
@@ -74,9 +76,17 @@ public struct BPMNReader {
     private mutating func readProcess(_ element: XMLElement) -> ProcessModel {
         let id = element["id"] ?? "process"
         var process = ProcessModel(id: id, name: element["name"], isExecutable: element["isExecutable"] == "true")
+        embeddedForms = Self.embeddedForms(of: element)
+        process.candidateStarterGroups = Self.list(classic(element, "candidateStarterGroups"))
+        process.candidateStarterUsers = Self.list(classic(element, "candidateStarterUsers"))
         readScope(element, scope: nil, into: &process)
         process.finish()
         return process
+    }
+
+    /// `a, b,c` → `["a", "b", "c"]`.
+    static func list(_ text: String?) -> [String] {
+        (text ?? "").split(separator: ",").map { String($0).trimmingWhitespace }.filter { !$0.isEmpty }
     }
 
     /// Reads the flow elements of a process or sub-process.
