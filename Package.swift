@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // C libraries from Debian's -dev packages.
@@ -91,13 +92,14 @@ let package = Package(
         .executableTarget(
             name: "Cartable",
             dependencies: [
-                "BlockingIO", "Messaging", "ServiceKit", "Contracts", "Postgres",
+                "BlockingIO", "Messaging", "ServiceKit", "Contracts", "Postgres", "Forms", "BPMN",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            path: "Services/Cartable", resources: [.copy("Migrations")], swiftSettings: swiftSettings),
+            path: "Services/Cartable", resources: [.copy("Migrations"), .copy("Templates"), .copy("Static")], swiftSettings: swiftSettings),
 
         // Tests.
         .executableTarget(

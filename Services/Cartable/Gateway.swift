@@ -1,4 +1,5 @@
 import Contracts
+import Forms
 import Foundation
 import Hummingbird
 import Messaging
@@ -28,6 +29,8 @@ enum Gateway {
         }
         api.get("openapi.json") { _, _ in raw(.ok, OpenAPI.document.canonicalJSON) }
         TaskRoutes.add(to: api, environment: environment)
+        ProcessRoutes.add(to: api, environment: environment)
+        AdminRoutes.add(to: api, environment: environment)
         try checkDocumented(router.routes.map { "\($0.method) \($0.path)" })
         return Application(
             router: router,
@@ -131,6 +134,15 @@ enum Gateway {
         var body: [String: JSONValue] = ["error": .string(message)]
         if let field { body["field"] = .string(field) }
         return JSONValue.object(body).canonicalJSON
+    }
+
+    /// A form's problems: the first names `field`, as every refusal does, and `fields` lists all.
+    static func problemBody(_ problems: Form.Problems) -> String {
+        JSONValue.object([
+            "error": .string("the form has \(problems.all.count == 1 ? "an error" : "\(problems.all.count) errors"): \(problems)"),
+            "field": problems.all.first.map { .string($0.field) } ?? .null,
+            "fields": .array(problems.all.map { .object(["field": .string($0.field), "error": .string($0.message)]) }),
+        ]).canonicalJSON
     }
 
     static func problem(_ status: HTTPResponse.Status, _ message: String, field: String? = nil) -> Response {

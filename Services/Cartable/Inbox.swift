@@ -1,4 +1,5 @@
 import Contracts
+import Forms
 import Foundation
 import Postgres
 
@@ -98,6 +99,18 @@ enum Inbox {
         return try rows.map(Task.init)
     }
 
+    /// Whether the employee may follow an instance: they started it, may see one of its tasks,
+    /// or are an administrator.
+    static func mayFollow(_ instance: UUID, _ employee: Employee, on db: PostgresConnection) async throws -> Bool {
+        if employee.isAdministrator { return true }
+        return try await !db.query(
+            """
+            SELECT 1 FROM started_instances WHERE instance_id = $3 AND username = $1
+            UNION ALL (SELECT 1 FROM tasks t WHERE t.instance_id = $3 AND \(visible) LIMIT 1)
+            """, [employee.username, employee.groups, instance]
+        ).isEmpty
+    }
+
     static func task(_ id: String, for employee: Employee, on db: PostgresConnection) async throws -> Task? {
         try await db.query("SELECT \(columns) FROM tasks t WHERE t.id = $3 AND \(visible)", [employee.username, employee.groups, id])
             .first.map(Task.init)
@@ -115,6 +128,25 @@ enum Inbox {
         case conflict(String)
         /// Not a task the employee may see: the same answer as for one that does not exist.
         case notFound
+        /// What was sent does not fit the task's form.
+        case invalid(Form.Problems)
+    }
+
+    /// A task the employee may see with its form, if it has one.
+    static func taskWithForm(_ id: String, for employee: Employee, on db: PostgresConnection) async throws -> (Task, Form?)? {
+        let rows = try await db.query(
+            "SELECT \(columns), t.form::text FROM tasks t WHERE t.id = $3 AND \(visible)", [employee.username, employee.groups, id])
+        guard let row = rows.first else { return nil }
+        let form = try row.decode(String?.self, 18).map { try Form(text: $0) }
+        return (try Task(row), form)
+    }
+
+    /// What `variables` become once checked against the task's form: the form's values, or
+    /// every field that is wrong. A task without a form takes its variables as they are.
+    static func checked(_ variables: [String: JSONValue], against form: Form?, of task: Task) -> Result<[String: JSONValue], Form.Problems> {
+        guard let form else { return .success(variables) }
+        guard case .object(let known) = task.variables else { return form.validate(variables) }
+        return form.validate(variables, variables: known)
     }
 
     /// Claims an open, unassigned task the employee is a candidate for; of two at once, one wins.

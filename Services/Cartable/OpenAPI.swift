@@ -12,6 +12,7 @@ enum OpenAPI {
         var request: String?
         var response: String?
         var errors: [Int]
+        var success = 200
     }
 
     static let operations: [Operation] = [
@@ -36,6 +37,23 @@ enum OpenAPI {
         .init(method: "GET", path: "/api/tasks/{id}/comments", summary: "A task's comments, oldest first", response: "Comments", errors: [401, 404]),
         .init(method: "POST", path: "/api/tasks/{id}/comments", summary: "Comment on a task", request: "NewComment", response: "Task",
             errors: [401, 404, 422]),
+        .init(method: "GET", path: "/api/processes", summary: "The processes the employee may start, with their start forms", response: "Processes",
+            errors: [401, 503]),
+        .init(method: "POST", path: "/api/processes/{id}/start", summary: "Start a process with its start form's values", request: "Start",
+            response: "Started", errors: [401, 404, 422, 503], success: 202),
+        .init(method: "GET", path: "/api/admin/users", summary: "Every user with their groups (administrators)", response: "Users", errors: [401, 404]),
+        .init(method: "POST", path: "/api/admin/users", summary: "Add a user (administrators)", request: "UserChange", errors: [401, 404, 409, 422],
+            success: 201),
+        .init(method: "POST", path: "/api/admin/users/{id}", summary: "Change a user: name, password, groups, or disable them, ending their sessions (administrators)",
+            request: "UserChange", errors: [401, 404, 422], success: 204),
+        .init(method: "GET", path: "/api/admin/groups", summary: "Every group with its number of members (administrators)", response: "Groups",
+            errors: [401, 404]),
+        .init(method: "POST", path: "/api/admin/groups", summary: "Add a group (administrators)", request: "NewGroup", errors: [401, 404, 409, 422],
+            success: 201),
+        .init(method: "GET", path: "/api/admin/incidents", summary: "Open incidents of every process (administrators)", response: "Incidents",
+            errors: [401, 404, 503]),
+        .init(method: "POST", path: "/api/admin/incidents/{id}/resolve", summary: "Retry the failed step of an incident (administrators)",
+            request: "Resolution", errors: [401, 404, 422], success: 202),
     ]
 
     static var document: JSONValue {
@@ -43,7 +61,7 @@ enum OpenAPI {
         for operation in operations {
             let path = operation.path
             var responses: [String: JSONValue] = [:]
-            let success = operation.method == "DELETE" ? "204" : operation.path == "/api/session" ? "201" : "200"
+            let success = operation.method == "DELETE" ? "204" : operation.path == "/api/session" ? "201" : String(operation.success)
             responses[success] = .object([
                 "description": .string(operation.summary),
                 "content": operation.response.map { .object(["application/json": .object(["schema": ref($0)])]) } ?? nil,
@@ -55,7 +73,7 @@ enum OpenAPI {
                 ])
             }
             var entry: [String: JSONValue] = ["summary": .string(operation.summary), "responses": .object(responses)]
-            if path.contains("{id}") {  // a task's id, or an instance's
+            if path.contains("{id}") {  // a task's, an instance's, a process's, a user's or an incident's id
                 entry["parameters"] = .array([.object(["name": "id", "in": "path", "required": true, "schema": .object(["type": "string"])])])
             }
             if let request = operation.request {
@@ -78,8 +96,9 @@ enum OpenAPI {
     }
 
     static let errorMeaning = [
-        401: "not signed in, or the session has ended", 404: "no such task, or one the employee may not see",
-        409: "the task is not in a state for this (taken, not the employee's, ended)", 422: "the body or a parameter does not fit; `field` names it",
+        401: "not signed in, or the session has ended", 404: "no such task, process, user or page, or one the employee may not see",
+        409: "the task is not in a state for this (taken, not the employee's, ended), or the name is taken",
+        422: "the body or a parameter does not fit; `field` names it (and `fields` each field of a form)",
         429: "too many failed sign-ins", 503: "the orchestrator did not answer in time",
     ]
 
@@ -92,9 +111,14 @@ enum OpenAPI {
     static let text: JSONValue = .object(["type": "string"])
     static let texts: JSONValue = .object(["type": "array", "items": text])
     static let optionalText: JSONValue = .object(["type": .array(["string", "null"])])
+    static let integer: JSONValue = .object(["type": "integer"])
+    static let boolean: JSONValue = .object(["type": "boolean"])
+    /// A form in Camunda Forms JSON, or null.
+    static let form: JSONValue = .object(["type": .array(["object", "null"])])
 
     static let schemas: [String: JSONValue] = [
-        "Problem": object(["error": text, "field": text], required: ["error"]),
+        "Problem": object(["error": text, "field": text, "fields": .object(["type": "array", "items": object(["field": text, "error": text], required: ["field", "error"])])],
+            required: ["error"]),
         "Credentials": object(["username": text, "password": text], required: ["username", "password"]),
         "Employee": object(["username": text, "displayName": text, "groups": texts, "supervises": texts], required: ["username", "displayName", "groups", "supervises"]),
         "SignedIn": object(["token": text, "csrfToken": text, "employee": ref("Employee")], required: ["token", "csrfToken", "employee"]),
@@ -102,7 +126,7 @@ enum OpenAPI {
             "id": text, "instanceId": text, "processId": text, "processName": optionalText, "version": .object(["type": "integer"]),
             "elementId": text, "name": optionalText, "businessKey": optionalText, "assignee": optionalText, "candidateUsers": texts,
             "candidateGroups": texts, "dueDate": optionalText, "followUpDate": optionalText, "priority": .object(["type": "integer"]),
-            "formKey": optionalText, "variables": .object(["type": "object"]),
+            "formKey": optionalText, "form": form, "variables": .object(["type": "object"]),
             "status": .object(["enum": .array(["open", "completing", "completed", "cancelled"])]), "createdAt": text,
         ], required: ["id", "instanceId", "processId", "version", "elementId", "candidateUsers", "candidateGroups", "priority", "variables", "status", "createdAt"]),
         "Page": object(["tasks": .object(["type": "array", "items": ref("Task")]), "next": optionalText], required: ["tasks"]),
@@ -115,6 +139,22 @@ enum OpenAPI {
                 ["elementId": text, "elementType": text, "event": text, "actor": text, "at": text, "variables": .object(["type": "object"])],
                 required: ["elementId", "elementType", "event", "actor", "at"])]),
         ], required: ["summary", "active", "incidents", "variables", "history"]),
+        "Processes": object(["processes": .object(["type": "array", "items": object(
+            ["processId": text, "version": integer, "name": optionalText, "startForm": form], required: ["processId", "version"])])],
+            required: ["processes"]),
+        "Start": object(["businessKey": text, "variables": .object(["type": "object"])], required: []),
+        "Started": object(["instanceId": text, "processId": text, "version": integer], required: ["instanceId", "processId", "version"]),
+        "User": object(["username": text, "displayName": text, "active": boolean, "groups": texts, "supervises": texts],
+            required: ["username", "displayName", "active", "groups", "supervises"]),
+        "Users": object(["users": .object(["type": "array", "items": ref("User")])], required: ["users"]),
+        "UserChange": object(["username": text, "displayName": text, "password": text, "active": boolean, "groups": texts, "supervises": texts], required: []),
+        "Groups": object(["groups": .object(["type": "array", "items": object(["name": text, "title": text, "members": integer], required: ["name", "title", "members"])])],
+            required: ["groups"]),
+        "NewGroup": object(["name": text, "title": text], required: ["name", "title"]),
+        "Incidents": object(["incidents": .object(["type": "array", "items": object(
+            ["incidentId": text, "instanceId": text, "processId": text, "businessKey": optionalText, "elementId": text, "message": text, "startedAt": text],
+            required: ["incidentId", "instanceId", "processId", "elementId", "message", "startedAt"])])], required: ["incidents"]),
+        "Resolution": object(["retries": integer], required: []),
         "Comments": object(["comments": .object(["type": "array", "items": object(["author": text, "text": text, "at": text], required: ["author", "text", "at"])])],
             required: ["comments"]),
     ]

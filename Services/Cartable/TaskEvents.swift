@@ -1,4 +1,5 @@
 import Contracts
+import Forms
 import Foundation
 import Messaging
 import Postgres
@@ -16,13 +17,13 @@ struct TaskEvents: MessageHandler {
                 try await db.query(
                     """
                     INSERT INTO tasks (id, instance_id, process_id, process_name, version, element_id, name, business_key, assignee,
-                        candidate_users, candidate_groups, due_at, follow_up_at, priority, form_key, variables, status)
-                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::timestamptz, $13::timestamptz, $14, $15, $16::jsonb, 'open')
+                        candidate_users, candidate_groups, due_at, follow_up_at, priority, form_key, variables, status, form)
+                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::timestamptz, $13::timestamptz, $14, $15, $16::jsonb, 'open', $17::jsonb)
                     ON CONFLICT (id) DO NOTHING
                     """,
                     [task.taskId, try Self.uuid(task.instanceId, "instanceId"), task.processId, task.processName, task.version, task.elementId,
                         task.name, task.businessKey, task.assignee, task.candidateUsers, task.candidateGroups, task.dueDate, task.followUpDate,
-                        task.priority, task.formKey, JSONValue.object(task.variables).canonicalJSON])
+                        task.priority, task.formKey, JSONValue.object(task.variables).canonicalJSON, try Self.form(task.form)])
                 try await Audience.refresh(task.taskId, on: db)
             case TaskAssigned.type:
                 let assigned = try message.decode(TaskAssigned.self)
@@ -54,6 +55,17 @@ struct TaskEvents: MessageHandler {
             default:
                 break  // another event of the orchestrator's: not the cartable's
             }
+        }
+    }
+
+    /// The form as the cartable keeps it: read once here, so a form it cannot draw is refused
+    /// with the event rather than found broken on the task page.
+    static func form(_ json: JSONValue?) throws -> String? {
+        guard let json, json != .null else { return nil }
+        do {
+            return try Form(json: json).json.canonicalJSON
+        } catch {
+            throw MessageRejected(field: "form.\(error.path)", error.reason)
         }
     }
 

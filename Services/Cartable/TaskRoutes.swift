@@ -33,8 +33,10 @@ enum TaskRoutes {
         api.get("tasks/:id") { request, context in
             let id = try context.parameters.require("id")
             return try await Gateway.signedIn(request, context, environment) { employee, _, db in
-                guard let task = try await Inbox.task(id, for: employee, on: db) else { return notFound }
-                return Gateway.raw(.ok, task.json.canonicalJSON)
+                guard let (task, form) = try await Inbox.taskWithForm(id, for: employee, on: db) else { return notFound }
+                guard case .object(var json) = task.json else { return notFound }
+                json["form"] = form?.json ?? .null
+                return Gateway.raw(.ok, JSONValue.object(json).canonicalJSON)
             }
         }
         api.post("tasks/:id/claim") { request, context in
@@ -55,16 +57,13 @@ enum TaskRoutes {
                 return (outcome, AnyContract(AssignTask(taskId: id, assignee: handover.assignee)))
             }
         }
-        // An instance's audit trail, for whoever may see one of its tasks: asked of the
-        // orchestrator, which keeps it.
+        // An instance's audit trail: asked of the orchestrator, which keeps it.
         api.get("instances/:id") { request, context in
             let id = try context.parameters.require("id")
             return try await Gateway.signedIn(request, context, environment) { employee, _, db in
-                guard let instance = UUID(uuidString: id),
-                    try await !db.query(
-                        "SELECT 1 FROM tasks t WHERE t.instance_id = $3 AND \(Inbox.visible) LIMIT 1", [employee.username, employee.groups, instance]
-                    ).isEmpty
-                else { return Gateway.problem(.notFound, "no such process instance") }
+                guard let instance = UUID(uuidString: id), try await Inbox.mayFollow(instance, employee, on: db) else {
+                    return Gateway.problem(.notFound, "no such process instance")
+                }
                 do {
                     return try Gateway.json(try await environment.requests.ask(GetInstance(instanceId: id.lowercased()), timeout: .seconds(5)))
                 } catch {
@@ -91,7 +90,12 @@ enum TaskRoutes {
         api.post("tasks/:id/complete") { request, context in
             let completion = try await Gateway.body(Completion.self, of: request, context)
             return try await change(request, context, environment) { employee, id, db in
-                (try await Inbox.complete(id, by: employee, on: db), AnyContract(CompleteTask(taskId: id, variables: completion.variables ?? [:])))
+                guard let (task, form) = try await Inbox.taskWithForm(id, for: employee, on: db) else { return (.notFound, nil) }
+                switch Inbox.checked(completion.variables ?? [:], against: form, of: task) {
+                case .failure(let problems): return (.invalid(problems), nil)
+                case .success(let variables):
+                    return (try await Inbox.complete(id, by: employee, on: db), AnyContract(CompleteTask(taskId: id, variables: variables)))
+                }
             }
         }
     }
@@ -107,52 +111,31 @@ enum TaskRoutes {
     static var notFound: Response { Gateway.problem(.notFound, "no such task") }
 
     /// One change to a task: the rule and the row in the query, the command to the orchestrator
-    /// in the outbox, both in one transaction. With an `Idempotency-Key`, the same request sent
-    /// again answers as the first did and changes nothing (a second one racing the first waits
-    /// for it on the key's row).
+    /// in the outbox, both in one transaction, under the request's `Idempotency-Key`.
     static func change(
         _ request: Request, _ context: some RequestContext, _ environment: ServiceEnvironment,
         _ apply: @escaping (Employee, String, PostgresConnection) async throws -> (Inbox.Outcome, AnyContract?)
     ) async throws -> Response {
         let id = try context.parameters.require("id")
-        let key = request.headers[.init("Idempotency-Key")!]
-        let described = "\(request.method) \(request.uri.path)"
         return try await Gateway.signedIn(request, context, environment) { employee, _, db in
             try await db.transaction { db in
-                if let key {
-                    let fresh = try await db.query(
-                        "INSERT INTO idempotency_keys (username, key, request) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1",
-                        [employee.username, key, described])
-                    if fresh.isEmpty {
-                        let row = try await db.query(
-                            "SELECT request, status, body FROM idempotency_keys WHERE username = $1 AND key = $2", [employee.username, key])[0]
-                        guard try row.decode(String.self, 0) == described, let status = try row.decode(Int?.self, 1) else {
-                            return Gateway.problem(.unprocessableContent, "this key was used for another request", field: "Idempotency-Key")
+                try await Idempotency.run(request, for: employee.username, on: db) {
+                    let (outcome, command) = try await apply(employee, id, db)
+                    switch outcome {
+                    case .done(let task):
+                        if let command {
+                            let message = try command.outgoing(actor: "user:\(employee.username)")
+                            try await Outbox.insert([message], on: db)
+                            if message.envelope.type == AssignTask.type {
+                                try await db.query("INSERT INTO sent_commands (message_id) VALUES ($1)", [message.envelope.messageId])
+                            }
                         }
-                        return Gateway.raw(HTTPResponse.Status(code: status), try row.decode(String.self, 2))
+                        return (.ok, task.json.canonicalJSON)
+                    case .conflict(let reason): return (.conflict, Gateway.problemBody(reason))
+                    case .notFound: return (.notFound, Gateway.problemBody("no such task"))
+                    case .invalid(let problems): return (.unprocessableContent, Gateway.problemBody(problems))
                     }
                 }
-                let (outcome, command) = try await apply(employee, id, db)
-                let (status, body): (HTTPResponse.Status, String)
-                switch outcome {
-                case .done(let task):
-                    if let command {
-                        let message = try command.outgoing(actor: "user:\(employee.username)")
-                        try await Outbox.insert([message], on: db)
-                        if message.envelope.type == AssignTask.type {
-                            try await db.query("INSERT INTO sent_commands (message_id) VALUES ($1)", [message.envelope.messageId])
-                        }
-                    }
-                    (status, body) = (.ok, task.json.canonicalJSON)
-                case .conflict(let reason): (status, body) = (.conflict, Gateway.problemBody(reason))
-                case .notFound: (status, body) = (.notFound, Gateway.problemBody("no such task"))
-                }
-                if let key {
-                    try await db.query(
-                        "UPDATE idempotency_keys SET status = $3, body = $4 WHERE username = $1 AND key = $2",
-                        [employee.username, key, status.code, body])
-                }
-                return Gateway.raw(status, body)
             }
         }
     }
