@@ -14,20 +14,20 @@ enum AdminRoutes {
         }
         api.post("admin/users") { request, context in
             let change = try await Gateway.body(Administration.UserChange.self, of: request, context)
-            if let refusal = Administration.check(change, creating: true) { return answer(refusal, created: false) }
-            let hash = await Passwords.shared.hash(change.password!)
-            return try await asAdministrator(request, context, environment) { _, db in
-                answer(try await db.transaction { try await Administration.create(change, passwordHash: hash, on: $0) }, created: true)
+            return try await asAdministrator(request, context, environment) { employee, db in
+                if let refusal = Administration.check(change, target: nil, by: employee.username) { return answer(refusal, created: false) }
+                let hash = await Passwords.shared.hash(change.password!)
+                return answer(try await db.transaction { try await Administration.create(change, passwordHash: hash, on: $0) }, created: true)
             }
         }
         api.post("admin/users/:id") { request, context in
             let username = try context.parameters.require("id")
             let change = try await Gateway.body(Administration.UserChange.self, of: request, context)
-            if let refusal = Administration.check(change, creating: false) { return answer(refusal, created: false) }
-            var hash: String?
-            if let password = change.password { hash = await Passwords.shared.hash(password) }
-            return try await asAdministrator(request, context, environment) { [hash] _, db in
-                answer(try await db.transaction { try await Administration.update(username, change, passwordHash: hash, on: $0) }, created: false)
+            return try await asAdministrator(request, context, environment) { employee, db in
+                if let refusal = Administration.check(change, target: username, by: employee.username) { return answer(refusal, created: false) }
+                var hash: String?
+                if let password = change.password { hash = await Passwords.shared.hash(password) }
+                return answer(try await db.transaction { [hash] in try await Administration.update(username, change, passwordHash: hash, on: $0) }, created: false)
             }
         }
         api.get("admin/groups") { request, context in

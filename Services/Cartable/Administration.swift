@@ -58,7 +58,11 @@ enum Administration {
         case invalid(field: String, String)
     }
 
-    static func check(_ change: UserChange, creating: Bool) -> Outcome? {
+    /// Why a change cannot be made, before anything is asked of the database. `target` is the
+    /// user being changed (nil when creating one), `by` the administrator.
+    static func check(_ change: UserChange, target: String?, by administrator: String) -> Outcome? {
+        let creating = target == nil
+        if target == administrator, change.active == false { return .invalid(field: "active", "you cannot disable your own account") }
         if creating {
             guard let username = change.username, username.wholeMatch(of: /[a-z0-9][a-z0-9._-]{0,63}/) != nil else {
                 return .invalid(field: "username", "must be 1 to 64 lower-case letters, digits, dots, dashes or underscores, starting with a letter or digit")

@@ -34,7 +34,11 @@ struct Cartable: UtilisService {
     func services(_ environment: ServiceEnvironment) throws -> [any Service] {
         var services: [any Service] = []
         if let peopleFile { services.append(PeopleLoader(file: peopleFile, environment: environment)) }
-        services.append(try Gateway.application(port: gatewayPort, environment: environment))
+        // Stopped in reverse order: the live inbox first, so the open event streams end and the
+        // gateway's graceful stop does not wait for them.
+        let live = LiveInbox(configuration: environment.database.configuration, logger: environment.logger)
+        services.append(try Gateway.application(port: gatewayPort, environment: environment, live: live))
+        services.append(live)
         return services
     }
 }

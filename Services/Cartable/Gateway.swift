@@ -12,8 +12,9 @@ import ServiceKit
 enum Gateway {
     static let cookieName = "utilis_session"
 
-    static func application(port: Int, environment: ServiceEnvironment) throws -> some ApplicationProtocol {
+    static func application(port: Int, environment: ServiceEnvironment, live: LiveInbox) throws -> some ApplicationProtocol {
         let router = Router()
+        try Pages(environment: environment, live: live).add(to: router)
         let api = router.group("api")
         api.post("session") { request, context in try await signIn(request, context, environment) }
         api.delete("session") { request, context in
@@ -31,7 +32,7 @@ enum Gateway {
         TaskRoutes.add(to: api, environment: environment)
         ProcessRoutes.add(to: api, environment: environment)
         AdminRoutes.add(to: api, environment: environment)
-        try checkDocumented(router.routes.map { "\($0.method) \($0.path)" })
+        try checkDocumented(router.routes.map { "\($0.method) \($0.path)" }.filter { $0.contains(" /api") })
         return Application(
             router: router,
             configuration: .init(address: .hostname(environment.configuration.httpHost, port: port), serverName: "utilis-cartable"),

@@ -75,21 +75,25 @@ enum Inbox {
 
     enum View: String { case all, mine, unassigned }
 
-    /// Open tasks the employee may see, oldest first, `limit` at a time after `after` (the
-    /// `createdAt` and id of the last one of the page before): the first `limit` rows of each of
-    /// the employee's principals in `task_audience`, merged.
-    static func list(for employee: Employee, view: View, limit: Int, after: (String, String)?, on db: PostgresConnection) async throws -> [Task] {
-        let principals = Audience.principals(of: employee, view: view)
+    /// Open tasks the employee may see, as the query asks.
+    static func list(for employee: Employee, _ query: InboxQuery, on db: PostgresConnection) async throws -> [Task] {
+        query.isPlain ? try await plainList(for: employee, query, on: db) : try await filteredList(for: employee, query, on: db)
+    }
+
+    /// Oldest first, `limit` at a time: the first `limit` rows of each of the employee's
+    /// principals in `task_audience`, merged.
+    private static func plainList(for employee: Employee, _ query: InboxQuery, on db: PostgresConnection) async throws -> [Task] {
+        let principals = Audience.principals(of: employee, view: query.view)
         // $1 limit, $2 and $3 the cursor, then one parameter per principal.
         let ranges = principals.indices.map { index in
             """
             (SELECT a.task_id, a.created_at FROM task_audience a
-             WHERE a.principal = $\(index + 4) \(view == .unassigned ? "AND NOT a.assigned" : "")
+             WHERE a.principal = $\(index + 4) \(query.view == .unassigned ? "AND NOT a.assigned" : "")
                AND ($2::timestamptz IS NULL OR (a.created_at, a.task_id) > ($2::timestamptz, $3::text))
              ORDER BY a.created_at, a.task_id LIMIT $1)
             """
         }.joined(separator: " UNION ")
-        var parameters: [any PostgresBindable] = [limit, after?.0, after?.1]
+        var parameters: [any PostgresBindable] = [query.limit, query.after?.value, query.after?.id]
         parameters += principals
         let rows = try await db.query(
             """
@@ -97,6 +101,48 @@ enum Inbox {
             JOIN tasks t ON t.id = page.task_id ORDER BY page.created_at, page.task_id
             """, parameters)
         return try rows.map(Task.init)
+    }
+
+    /// With filters or another sort: the open tasks table, the view's rule in the query.
+    private static func filteredList(for employee: Employee, _ query: InboxQuery, on db: PostgresConnection) async throws -> [Task] {
+        let (sortKey, cursorKey): (String, String)
+        switch query.sort {
+        case .age: (sortKey, cursorKey) = ("t.created_at", "$10::timestamptz")
+        case .due: (sortKey, cursorKey) = ("coalesce(t.due_at, 'infinity'::timestamptz)", "coalesce(nullif($10, '')::timestamptz, 'infinity'::timestamptz)")
+        case .priority: (sortKey, cursorKey) = ("(-t.priority)", "(-($10::int))")
+        }
+        let rows = try await db.query(
+            """
+            SELECT \(columns) FROM tasks t
+            WHERE t.status IN ('open', 'completing') AND \(rule(query.view))
+              AND ($4::text IS NULL OR t.process_id = $4) AND ($5::text IS NULL OR t.element_id = $5)
+              AND ($6::timestamptz IS NULL OR t.due_at < $6::timestamptz) AND ($7::int IS NULL OR t.priority >= $7)
+              AND ($8::text IS NULL OR strpos(lower(coalesce(t.name, '') || ' ' || coalesce(t.business_key, '') || ' ' || coalesce(t.process_name, '')), lower($8)) > 0)
+              AND ($9::text IS NULL OR (\(sortKey), t.id) > (\(cursorKey), $9::text))
+            ORDER BY \(sortKey), t.id LIMIT $3
+            """,
+            [employee.username, employee.groups, query.limit, query.processId, query.elementId, query.dueBefore, query.minimumPriority, query.text,
+                query.after?.id, query.after?.value])
+        return try rows.map(Task.init)
+    }
+
+    /// The rule of a view over `tasks t`: `$1` the username, `$2` the groups.
+    private static func rule(_ view: View) -> String {
+        switch view {
+        case .all: "(t.assignee = $1 OR t.candidate_users @> ARRAY[$1]::text[] OR t.candidate_groups && $2::text[])"
+        case .mine: "t.assignee = $1"
+        case .unassigned: "(t.assignee IS NULL AND (t.candidate_users @> ARRAY[$1]::text[] OR t.candidate_groups && $2::text[]))"
+        }
+    }
+
+    /// How many open tasks each view holds, for the inbox's tabs.
+    static func counts(for employee: Employee, on db: PostgresConnection) async throws -> (all: Int, mine: Int, unassigned: Int) {
+        let row = try await db.query(
+            """
+            SELECT count(*)::int, (count(*) FILTER (WHERE t.assignee = $1))::int, (count(*) FILTER (WHERE t.assignee IS NULL))::int FROM tasks t
+            WHERE t.status IN ('open', 'completing') AND \(rule(.all))
+            """, [employee.username, employee.groups])[0]
+        return (try row.decode(Int.self, 0), try row.decode(Int.self, 1), try row.decode(Int.self, 2))
     }
 
     /// Whether the employee may follow an instance: they started it, may see one of its tasks,

@@ -12,21 +12,12 @@ enum TaskRoutes {
     static func add(to api: RouterGroup<some RequestContext>, environment: ServiceEnvironment) {
         api.get("tasks") { request, context in
             try await Gateway.signedIn(request, context, environment) { employee, _, db in
-                let query = request.uri.queryParameters
-                guard let view = Inbox.View(rawValue: query["view"].map(String.init) ?? "all") else {
-                    return Gateway.problem(.unprocessableContent, "view must be all, mine or unassigned", field: "view")
-                }
-                let limit = query["limit"].flatMap { Int(String($0)) } ?? 50
-                guard (1...200).contains(limit) else { return Gateway.problem(.unprocessableContent, "limit must be 1 to 200", field: "limit") }
-                var after: (String, String)?
-                if let cursor = query["after"].map(String.init) {
-                    guard let (createdAt, id) = Cursor.decode(cursor) else {
-                        return Gateway.problem(.unprocessableContent, "after is not a cursor this API gave", field: "after")
-                    }
-                    after = (createdAt, id)
-                }
-                let tasks = try await Inbox.list(for: employee, view: view, limit: limit, after: after, on: db)
-                let next = tasks.count == limit ? tasks.last.map { JSONValue.string(Cursor.encode($0.createdAt, $0.id)) } : nil
+                let query: InboxQuery
+                do throws(InboxQuery.Invalid) {
+                    query = try InboxQuery(request.uri.queryParameters.strings)
+                } catch { return Gateway.problem(.unprocessableContent, "\(error.field) \(error.message)", field: error.field) }
+                let tasks = try await Inbox.list(for: employee, query, on: db)
+                let next = tasks.count == query.limit ? tasks.last.map { JSONValue.string(query.cursor(after: $0).text) } : nil
                 return Gateway.raw(.ok, JSONValue.object(["tasks": .array(tasks.map(\.json)), "next": next ?? .null]).canonicalJSON)
             }
         }
@@ -40,21 +31,15 @@ enum TaskRoutes {
             }
         }
         api.post("tasks/:id/claim") { request, context in
-            try await change(request, context, environment) { employee, id, db in
-                (try await Inbox.claim(id, by: employee, on: db), AnyContract(AssignTask(taskId: id, assignee: employee.username)))
-            }
+            try await change(request, context, environment) { employee, id, db in try await TaskActions.claim(id, by: employee, on: db) }
         }
         api.post("tasks/:id/unclaim") { request, context in
-            try await change(request, context, environment) { employee, id, db in
-                (try await Inbox.unclaim(id, by: employee, on: db), AnyContract(AssignTask(taskId: id, assignee: nil)))
-            }
+            try await change(request, context, environment) { employee, id, db in try await TaskActions.unclaim(id, by: employee, on: db) }
         }
         api.post("tasks/:id/assign") { request, context in
             let handover = try await Gateway.body(Handover.self, of: request, context)
             return try await change(request, context, environment) { employee, id, db in
-                let outcome = try await Inbox.assign(id, to: handover.assignee, by: employee, on: db)
-                if case .done = outcome, let note = handover.note { try await Comments.add(note, to: id, by: employee, on: db) }
-                return (outcome, AnyContract(AssignTask(taskId: id, assignee: handover.assignee)))
+                try await TaskActions.assign(id, to: handover.assignee, note: handover.note, by: employee, on: db)
             }
         }
         // An instance's audit trail: asked of the orchestrator, which keeps it.
@@ -82,20 +67,13 @@ enum TaskRoutes {
             let comment = try await Gateway.body(NewComment.self, of: request, context)
             guard (1...4000).contains(comment.text.count) else { throw Gateway.Refusal(status: .unprocessableContent, message: "must be 1 to 4000 characters", field: "text") }
             return try await change(request, context, environment) { employee, id, db in
-                guard let task = try await Inbox.task(id, for: employee, on: db) else { return (.notFound, nil) }
-                try await Comments.add(comment.text, to: id, by: employee, on: db)
-                return (.done(task), nil)
+                try await TaskActions.comment(id, comment.text, by: employee, on: db)
             }
         }
         api.post("tasks/:id/complete") { request, context in
             let completion = try await Gateway.body(Completion.self, of: request, context)
             return try await change(request, context, environment) { employee, id, db in
-                guard let (task, form) = try await Inbox.taskWithForm(id, for: employee, on: db) else { return (.notFound, nil) }
-                switch Inbox.checked(completion.variables ?? [:], against: form, of: task) {
-                case .failure(let problems): return (.invalid(problems), nil)
-                case .success(let variables):
-                    return (try await Inbox.complete(id, by: employee, on: db), AnyContract(CompleteTask(taskId: id, variables: variables)))
-                }
+                try await TaskActions.complete(id, with: completion.variables ?? [:], by: employee, on: db)
             }
         }
     }
@@ -121,16 +99,9 @@ enum TaskRoutes {
             try await db.transaction { db in
                 try await Idempotency.run(request, for: employee.username, on: db) {
                     let (outcome, command) = try await apply(employee, id, db)
+                    try await TaskActions.send(command, after: outcome, by: employee, on: db)
                     switch outcome {
-                    case .done(let task):
-                        if let command {
-                            let message = try command.outgoing(actor: "user:\(employee.username)")
-                            try await Outbox.insert([message], on: db)
-                            if message.envelope.type == AssignTask.type {
-                                try await db.query("INSERT INTO sent_commands (message_id) VALUES ($1)", [message.envelope.messageId])
-                            }
-                        }
-                        return (.ok, task.json.canonicalJSON)
+                    case .done(let task): return (.ok, task.json.canonicalJSON)
                     case .conflict(let reason): return (.conflict, Gateway.problemBody(reason))
                     case .notFound: return (.notFound, Gateway.problemBody("no such task"))
                     case .invalid(let problems): return (.unprocessableContent, Gateway.problemBody(problems))
@@ -138,23 +109,5 @@ enum TaskRoutes {
                 }
             }
         }
-    }
-}
-
-/// A command to send, whatever its contract.
-struct AnyContract {
-    let outgoing: (String) throws -> OutgoingMessage
-    init<M: MessageContract>(_ message: M) { outgoing = { actor in try .contract(message, actor: actor) } }
-    func outgoing(actor: String) throws -> OutgoingMessage { try outgoing(actor) }
-}
-
-/// A page's end: the `createdAt` and id of its last task, as one opaque text.
-enum Cursor {
-    static func encode(_ createdAt: String, _ id: String) -> String { Data("\(createdAt)|\(id)".utf8).base64EncodedString() }
-    static func decode(_ text: String) -> (String, String)? {
-        guard let data = Data(base64Encoded: text), let decoded = String(data: data, encoding: .utf8), let bar = decoded.firstIndex(of: "|") else {
-            return nil
-        }
-        return (String(decoded[..<bar]), String(decoded[decoded.index(after: bar)...]))
     }
 }

@@ -43,9 +43,17 @@ enum Queries {
     static func startable(by query: ListStartableProcesses, cache: ModelCache, on db: PostgresConnection) async throws -> [StartableProcesses.Process] {
         try await cache.latest(on: db).compactMap { id, version, model in
             guard model.candidateStarterUsers.contains(query.username) || !Set(model.candidateStarterGroups).isDisjoint(with: query.groups),
-                let start = model.startEvents.lazy.compactMap({ model.nodes[$0] }).first(where: { $0.trigger == nil })
+                let start = model.startEvents.lazy.compactMap({ model.nodes[$0] }).first(where: isStartedByHand)
             else { return nil }
             return StartableProcesses.Process(processId: id, version: version, name: model.name, startForm: start.startForm?.json)
+        }
+    }
+
+    /// A none start event: not one that a message, signal or timer starts.
+    static func isStartedByHand(_ node: FlowNode) -> Bool {
+        switch node.trigger {
+        case .message?, .signal?, .timer?: false
+        default: true
         }
     }
 
