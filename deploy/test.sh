@@ -18,3 +18,5 @@ export UTILIS_INFRA_SCRIPT=$root/deploy/infra.sh
 swift build --build-tests
 export UTILIS_BIN_DIR=$(swift build --show-bin-path)
 swift test --skip-build "$@"
+# With no filter given, every test: the browser test too.
+if (($# == 0)); then deploy/browser-test.sh; fi

@@ -10,6 +10,7 @@ extension Pages {
             try await page(request) { employee, csrf, db in
                 var parameters = request.uri.queryParameters.strings
                 var values = base(employee, csrf: csrf, title: "Inbox", nav: "inbox")
+                values["notice"] = parameters["done"].flatMap { Self.notices[$0] }
                 var query = InboxQuery()
                 do throws(InboxQuery.Invalid) {
                     query = try InboxQuery(parameters)
@@ -85,6 +86,7 @@ extension Pages {
     func link(_ parameters: [String: String], _ changes: [String: String?]) -> String {
         var merged = parameters
         merged.removeValue(forKey: "part")
+        merged.removeValue(forKey: "done")
         for (key, value) in changes { merged[key] = value }
         let allowed = CharacterSet.alphanumerics.union(.init(charactersIn: "-_.~"))
         let query = merged.filter { !$0.value.isEmpty }.sorted { $0.key < $1.key }

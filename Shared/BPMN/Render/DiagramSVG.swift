@@ -78,7 +78,11 @@ public enum DiagramSVG {
             if let name = node.name { out += text(name, in: shape.label ?? Diagram.Bounds(x: b.x - 30, y: b.y + b.height + 4, width: b.width + 60, height: 14), className: "label") }
         default:
             out += "<rect x=\"\(number(b.x))\" y=\"\(number(b.y))\" width=\"\(number(b.width))\" height=\"\(number(b.height))\" rx=\"10\"/>"
-            if let icon = ["userTask": "👤", "serviceTask": "⚙", "sendTask": "✉", "receiveTask": "✉", "scriptTask": "✎", "businessRuleTask": "▦",
+            if node.kind == .userTask {
+                // A person: head and shoulders, drawn rather than a glyph a font may lack.
+                let (x, y) = (b.x + 12, b.y + 9)
+                out += "<g class=\"icon\"><circle cx=\"\(number(x))\" cy=\"\(number(y))\" r=\"3.5\"/><path d=\"M\(number(x - 6)),\(number(y + 11)) a6,6 0 0 1 12,0 z\"/></g>"
+            } else if let icon = ["serviceTask": "⚙", "sendTask": "✉", "receiveTask": "✉", "scriptTask": "✎", "businessRuleTask": "▦",
                 "callActivity": "⊞", "manualTask": "✋"][node.kind.rawValue]
             {
                 out += "<text class=\"icon\" x=\"\(number(b.x + 6))\" y=\"\(number(b.y + 16))\">\(icon)</text>"
