@@ -82,7 +82,9 @@ enum Administration {
         return nil
     }
 
+    /// Nothing is written when a group does not exist: the refusal comes before any change.
     static func create(_ change: UserChange, passwordHash: String, on db: PostgresConnection) async throws -> Outcome {
+        if let refusal = try await unknownGroup(in: change.groups ?? [], on: db) { return refusal }
         let inserted = try await db.query(
             "INSERT INTO users (username, display_name, password_hash) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1",
             [change.username!, change.displayName!, passwordHash])
@@ -91,6 +93,7 @@ enum Administration {
     }
 
     static func update(_ username: String, _ change: UserChange, passwordHash: String?, on db: PostgresConnection) async throws -> Outcome {
+        if let refusal = try await unknownGroup(in: change.groups ?? [], on: db) { return refusal }
         let rows = try await db.query(
             """
             UPDATE users SET display_name = coalesce($2, display_name), active = coalesce($3, active),
@@ -107,9 +110,12 @@ enum Administration {
         return .done
     }
 
-    private static func setMemberships(_ username: String, _ groups: [String], supervises: [String], on db: PostgresConnection) async throws -> Outcome {
+    private static func unknownGroup(in groups: [String], on db: PostgresConnection) async throws -> Outcome? {
         let known = Set(try await db.query("SELECT name FROM groups WHERE name = ANY ($1::text[])", [groups]).map { try $0.decode(String.self, 0) })
-        if let unknown = groups.first(where: { !known.contains($0) }) { return .invalid(field: "groups", "there is no group \(unknown)") }
+        return groups.first { !known.contains($0) }.map { .invalid(field: "groups", "there is no group \($0)") }
+    }
+
+    private static func setMemberships(_ username: String, _ groups: [String], supervises: [String], on db: PostgresConnection) async throws -> Outcome {
         try await db.query("DELETE FROM memberships WHERE username = $1", [username])
         try await db.query(
             """

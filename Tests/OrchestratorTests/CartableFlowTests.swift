@@ -32,12 +32,14 @@ extension OrchestratorTests {
         """
 
     static let people = """
-        {"groups": [{"name": "registration-clerk", "title": "Registration clerk"}, {"name": "field-technician", "title": "Field technician"}],
+        {"groups": [{"name": "registration-clerk", "title": "Registration clerk"}, {"name": "field-technician", "title": "Field technician"},
+                    {"name": "administrator", "title": "Administrator"}],
          "users": [
            {"username": "maryam", "displayName": "Maryam Ahmadi", "password": "maryam-pass", "groups": ["registration-clerk"]},
            {"username": "sara", "displayName": "Sara Rahimi", "password": "sara-pass", "groups": ["registration-clerk"]},
            {"username": "reza", "displayName": "Reza Karimi", "password": "reza-pass", "groups": ["field-technician"]},
-           {"username": "ali", "displayName": "Ali Moradi", "password": "ali-pass", "groups": ["field-technician"], "supervises": ["field-technician"]}
+           {"username": "ali", "displayName": "Ali Moradi", "password": "ali-pass", "groups": ["field-technician"], "supervises": ["field-technician"]},
+           {"username": "admin", "displayName": "Administrator", "password": "admin-pass", "groups": ["administrator"]}
          ]}
         """
 
@@ -89,8 +91,13 @@ extension OrchestratorTests {
             (try? await httpGet(port: health, path: "/health"))?.status == 200
         }
         let gateway = Gateway(process: process, port: port)
-        // The people file is loaded beside the start-up: ready once a user can sign in.
-        try await eventually("the people are loaded", timeout: .seconds(30)) { (try? await gateway.signIn("ali", "ali-pass")) != nil }
+        // The people file is loaded beside the start-up: ready once its last user is stored (asked
+        // of the database, as a sign-in before then would count as a failed one).
+        let db = PostgresConnection(configuration: database)
+        try await eventually("the people are loaded", timeout: .seconds(30)) {
+            (try? await db.query("SELECT 1 FROM users WHERE username = 'admin'").isEmpty) == false
+        }
+        await db.close()
         return gateway
     }
 
