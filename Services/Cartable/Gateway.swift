@@ -81,14 +81,7 @@ enum Gateway {
         _ request: Request, _ context: some RequestContext, _ environment: ServiceEnvironment,
         _ body: (Employee, String, PostgresConnection) async throws -> Response
     ) async throws -> Response {
-        var token: String?
-        var byCookie = false
-        if let header = request.headers[.authorization], header.hasPrefix("Bearer ") {
-            token = String(header.dropFirst(7))
-        } else if let cookie = request.cookies[cookieName]?.value, !cookie.isEmpty {
-            (token, byCookie) = (cookie, true)
-        }
-        guard let token else { return problem(.unauthorized, "sign in first") }
+        guard let (token, byCookie) = token(of: request) else { return problem(.unauthorized, "sign in first") }
         return try await environment.database.withConnection { db in
             guard let (employee, csrf) = try await Sessions.employee(token: token, on: db) else {
                 return problem(.unauthorized, "the session has ended: sign in again")
@@ -98,6 +91,13 @@ enum Gateway {
             }
             return try await body(employee, token, db)
         }
+    }
+
+    /// The session token a request carries: a bearer token, or the session cookie.
+    static func token(of request: Request) -> (token: String, byCookie: Bool)? {
+        if let header = request.headers[.authorization], header.hasPrefix("Bearer ") { return (String(header.dropFirst(7)), false) }
+        if let cookie = request.cookies[cookieName]?.value, !cookie.isEmpty { return (cookie, true) }
+        return nil
     }
 
     /// The JSON body, or a 422 naming the field that does not fit.
@@ -126,6 +126,10 @@ enum Gateway {
     }
 
     static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response { raw(status, try encode(value)) }
+
+    static func raw(_ status: HTTPResponse.Status, _ json: [UInt8]) -> Response {
+        Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: json)))
+    }
 
     static func raw(_ status: HTTPResponse.Status, _ json: String) -> Response {
         Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: json)))

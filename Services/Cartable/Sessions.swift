@@ -44,9 +44,7 @@ enum Sessions {
             SELECT s.username, s.csrf_token, u.display_name,
                    coalesce(array_agg(m.group_name ORDER BY m.group_name) FILTER (WHERE m.group_name IS NOT NULL), '{}'),
                    coalesce(array_agg(m.group_name ORDER BY m.group_name) FILTER (WHERE m.supervises), '{}')
-            FROM sessions s JOIN users u USING (username) LEFT JOIN memberships m ON m.username = s.username
-            WHERE s.token_hash = sha256(convert_to($1, 'UTF8')) AND s.expires_at > now() AND u.active
-            GROUP BY s.username, s.csrf_token, u.display_name
+            \(liveSession)
             """, [token])
         guard let row = rows.first else { return nil }
         let employee = Employee(
@@ -54,6 +52,14 @@ enum Sessions {
             supervises: try row.decode([String].self, 4))
         return (employee, try row.decode(String.self, 1))
     }
+
+    /// The live session of token `$1`, of an active user, with their memberships as `m`: one row
+    /// per session, grouped. Every request's access starts from this.
+    static let liveSession = """
+        FROM sessions s JOIN users u USING (username) LEFT JOIN memberships m ON m.username = s.username
+        WHERE s.token_hash = sha256(convert_to($1, 'UTF8')) AND s.expires_at > now() AND u.active
+        GROUP BY s.username, s.csrf_token, u.display_name
+        """
 
     static func signOut(token: String, on db: PostgresConnection) async throws {
         try await db.query("DELETE FROM sessions WHERE token_hash = sha256(convert_to($1, 'UTF8'))", [token])

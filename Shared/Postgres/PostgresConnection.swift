@@ -16,7 +16,9 @@ public struct PostgresNotification: Sendable, Equatable {
 
 /// One libpq connection, on a thread of its own (libpq blocks while it waits for the server).
 ///
-/// Every statement is parameterized (`PQexecParams`): values never become part of the SQL text.
+/// Every statement is parameterized: values never become part of the SQL text. A statement is
+/// prepared on its first use on a connection and executed by name after that, so PostgreSQL
+/// plans it once rather than on every call (planning was as long as running an inbox query).
 /// Notices (warnings the server sends) go to the logger instead of stderr.
 public actor PostgresConnection {
     public nonisolated let configuration: PostgresConfiguration
@@ -27,6 +29,10 @@ public actor PostgresConnection {
     private nonisolated(unsafe) var connection: OpaquePointer?
     private let notices: NoticeSink
     let logger: Logger
+    /// The statements prepared on this session, by SQL text; emptied when the session is new.
+    private var prepared: [String: String]
+    /// At most this many: SQL built with a varying number of terms is not kept for ever.
+    static let preparedLimit = 512
 
     /// Creates the connection object; nothing is dialled until `connect()` or the first statement.
     public init(configuration: PostgresConfiguration, logger: Logger = Logger(label: "postgres")) {
@@ -34,6 +40,7 @@ public actor PostgresConnection {
         self.executor = ThreadExecutor(name: "pg-\(configuration.database)")
         self.logger = logger
         self.notices = NoticeSink(logger: logger)
+        self.prepared = [:]
     }
 
     deinit {
@@ -54,6 +61,7 @@ public actor PostgresConnection {
             PQfinish(conn)
             throw PostgresError(.connection, "cannot connect to \(configuration.redacted): \(message)")
         }
+        prepared.removeAll()
         PQsetNoticeProcessor(
             conn,
             { context, message in
@@ -82,12 +90,28 @@ public actor PostgresConnection {
         let texts = parameters.map { $0.postgresText }
         let cStrings: [UnsafeMutablePointer<CChar>?] = texts.map { $0.flatMap { strdup($0) } }
         defer { for pointer in cStrings { free(pointer) } }
+        let name = try statement(for: sql, parameters: Int32(texts.count))
         let result = cStrings.withUnsafeBufferPointer { buffer in
-            buffer.baseAddress!.withMemoryRebound(to: UnsafePointer<CChar>?.self, capacity: max(buffer.count, 1)) {
-                PQexecParams(connection, sql, Int32(texts.count), nil, buffer.isEmpty ? nil : $0, nil, nil, 0)
+            buffer.baseAddress!.withMemoryRebound(to: UnsafePointer<CChar>?.self, capacity: max(buffer.count, 1)) { values in
+                if let name {
+                    PQexecPrepared(connection, name, Int32(texts.count), buffer.isEmpty ? nil : values, nil, nil, 0)
+                } else {
+                    PQexecParams(connection, sql, Int32(texts.count), nil, buffer.isEmpty ? nil : values, nil, nil, 0)
+                }
             }
         }
         return try rows(of: result, sql: sql)
+    }
+
+    /// The name `sql` is prepared under on this session, preparing it now if it is new; nil once
+    /// the session holds as many as it keeps (the statement is then sent with its text).
+    private func statement(for sql: String, parameters: Int32) throws(PostgresError) -> String? {
+        if let name = prepared[sql] { return name }
+        guard prepared.count < Self.preparedLimit else { return nil }
+        let name = "utilis_\(prepared.count + 1)"
+        _ = try rows(of: PQprepare(connection, name, sql, parameters, nil), sql: sql)
+        prepared[sql] = name
+        return name
     }
 
     /// Runs one or more statements without parameters: for migration scripts only, whose text

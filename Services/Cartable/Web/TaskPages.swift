@@ -45,8 +45,7 @@ extension Pages {
                 result = try await TaskActions.comment(id, text, by: employee, on: db)
             default:
                 guard let (task, form) = try await Inbox.taskWithForm(id, for: employee, on: db) else { return .success((.notFound, nil)) }
-                var variables: [String: JSONValue] = [:]
-                if case .object(let known) = task.variables { variables = known }
+                let variables = task.variableEntries
                 let values = form?.values(fromPost: fields.singles, variables: variables) ?? [:]
                 result = try await TaskActions.complete(id, with: values, by: employee, on: db)
             }
@@ -80,8 +79,7 @@ extension Pages {
         guard let (task, form) = try await Inbox.taskWithForm(id, for: employee, on: db) else {
             return problemPage(.notFound, "No such task", "There is no such task, or it is not one of yours.", employee: employee, csrf: csrf)
         }
-        var variables: [String: JSONValue] = [:]
-        if case .object(let known) = task.variables { variables = known }
+        let variables = task.variableEntries
         let isOpen = task.status == "open"
         let mine = task.assignee == employee.username
         let candidate = task.candidateUsers.contains(employee.username) || !Set(task.candidateGroups).isDisjoint(with: employee.groups)
