@@ -48,8 +48,6 @@ final class LiveInbox: Service, Sendable {
         return stream
     }
 
-    var watching: Int { watchers.withLock { $0.count } }
-
     func run() async throws {
         await withGracefulShutdownHandler {
             await listen()
