@@ -14,6 +14,7 @@ let package = Package(
         .executable(name: "utilis", targets: ["CLI"]),
         .executable(name: "Orchestrator", targets: ["Orchestrator"]),
         .executable(name: "Cartable", targets: ["Cartable"]),
+        .executable(name: "Registration", targets: ["Registration"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -46,6 +47,7 @@ let package = Package(
             path: "Shared/Postgres", swiftSettings: swiftSettings),
         .target(name: "Contracts", path: "Shared/Contracts", swiftSettings: swiftSettings),
         .target(name: "Forms", dependencies: ["Contracts"], path: "Shared/Forms", swiftSettings: swiftSettings),
+        .target(name: "Registry", dependencies: ["Contracts"], path: "Shared/Registry", swiftSettings: swiftSettings),
         .target(name: "BPMN", dependencies: ["Contracts", "Forms"], path: "Shared/BPMN", swiftSettings: swiftSettings),
         .target(
             name: "Messaging",
@@ -101,6 +103,15 @@ let package = Package(
             ],
             path: "Services/Cartable", resources: [.copy("Migrations"), .copy("Templates"), .copy("Static")], swiftSettings: swiftSettings),
 
+        .executableTarget(
+            name: "Registration",
+            dependencies: [
+                "Registry", "Messaging", "ServiceKit", "Contracts", "Postgres",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Services/Registration", resources: [.copy("Migrations")], swiftSettings: swiftSettings),
+
         // Tests.
         .executableTarget(
             name: "MessagingProbe",
@@ -130,6 +141,11 @@ let package = Package(
         .testTarget(
             name: "FormsTests", dependencies: ["Forms", "BPMN", "Contracts"], path: "Tests/FormsTests",
             swiftSettings: swiftSettings),
+        .testTarget(
+            name: "RegistryTests", dependencies: ["Registry", "Contracts"], path: "Tests/RegistryTests", swiftSettings: swiftSettings),
+        .testTarget(
+            name: "RegistrationTests", dependencies: ["Contracts", "Messaging", "AMQP", "Postgres", "TestSupport"],
+            path: "Tests/RegistrationTests", swiftSettings: swiftSettings),
         .testTarget(
             name: "ContractsTests", dependencies: ["Contracts"], path: "Tests/ContractsTests",
             swiftSettings: swiftSettings),

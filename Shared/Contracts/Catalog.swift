@@ -11,6 +11,8 @@ public enum Catalog {
         TaskCreated.self, TaskAssigned.self, TaskCompleted.self, TaskCancelled.self, IncidentRaised.self, IncidentResolved.self,
         GetInstance.self, InstanceDetails.self, FindInstances.self, InstanceList.self,
         ListStartableProcesses.self, StartableProcesses.self, GetProcessDefinition.self, ProcessDefinition.self,
+        RegisterCustomer.self, UpdateCustomer.self, CustomerRegistered.self, CustomerUpdated.self, CommandRefused.self,
+        FindCustomers.self, CustomerList.self, GetCustomer.self, CustomerRecord.self,
     ]
 
     /// The contract for a wire type such as `registration.register-customer.v1`.

@@ -1,0 +1,73 @@
+import Contracts
+
+/// A field that does not fit, named by its path in the message (`address.city`, `phones[1]`).
+public struct FieldProblem: Sendable, Hashable, Codable, CustomStringConvertible {
+    public var field: String
+    public var message: String
+    public init(_ field: String, _ message: String) {
+        self.field = field
+        self.message = message
+    }
+    public var description: String { "\(field): \(message)" }
+}
+
+extension CustomerDetails {
+    /// Every problem of the details, in the order of the fields; empty when they may be stored.
+    public var problems: [FieldProblem] {
+        var problems: [FieldProblem] = []
+        func text(_ value: String?, _ field: String, required: Bool, max: Int) {
+            guard let value, !value.trimmed.isEmpty else {
+                if required { problems.append(FieldProblem(field, "is required")) }
+                return
+            }
+            if value.count > max { problems.append(FieldProblem(field, "must be at most \(max) characters")) }
+        }
+        switch kind {
+        case .person:
+            if let id = nationalId, !id.isEmpty {
+                if id.wholeMatch(of: /[0-9A-Za-z]{5,20}/) == nil { problems.append(FieldProblem("nationalId", "must be 5 to 20 letters or digits")) }
+            } else {
+                problems.append(FieldProblem("nationalId", "is required for a person"))
+            }
+            if companyRegistrationNumber != nil { problems.append(FieldProblem("companyRegistrationNumber", "is for an organisation, not a person")) }
+            text(firstName, "firstName", required: true, max: 100)
+            text(lastName, "lastName", required: true, max: 100)
+            if organisationName != nil { problems.append(FieldProblem("organisationName", "is for an organisation, not a person")) }
+        case .organisation:
+            if let number = companyRegistrationNumber, !number.isEmpty {
+                if number.wholeMatch(of: /[0-9A-Za-z\-\/]{3,30}/) == nil {
+                    problems.append(FieldProblem("companyRegistrationNumber", "must be 3 to 30 letters, digits, dashes or slashes"))
+                }
+            } else {
+                problems.append(FieldProblem("companyRegistrationNumber", "is required for an organisation"))
+            }
+            if nationalId != nil { problems.append(FieldProblem("nationalId", "is for a person, not an organisation")) }
+            text(organisationName, "organisationName", required: true, max: 200)
+        }
+        if phones.isEmpty { problems.append(FieldProblem("phones", "at least one phone number is required")) }
+        for (index, phone) in phones.enumerated() where phone.wholeMatch(of: /\+?[0-9][0-9 ()\-]{4,19}/) == nil {
+            problems.append(FieldProblem("phones[\(index)]", "is not a phone number"))
+        }
+        if let email, !email.isEmpty, email.wholeMatch(of: /[^@\s]+@[^@\s]+\.[^@\s]+/) == nil || email.count > 254 {
+            problems.append(FieldProblem("email", "is not an e-mail address"))
+        }
+        text(address.line1, "address.line1", required: true, max: 200)
+        text(address.line2, "address.line2", required: false, max: 200)
+        text(address.city, "address.city", required: true, max: 100)
+        text(address.postcode, "address.postcode", required: false, max: 20)
+        if address.country.wholeMatch(of: /[A-Z]{2}/) == nil { problems.append(FieldProblem("address.country", "must be an ISO 3166 country code like IR")) }
+        if preferredLanguage.wholeMatch(of: /[a-z]{2,3}(-[A-Za-z0-9]{2,8})*/) == nil {
+            problems.append(FieldProblem("preferredLanguage", "must be a language tag like fa or en-GB"))
+        }
+        return problems
+    }
+}
+
+extension String {
+    var trimmed: String {
+        var slice = Substring(self)
+        while slice.first?.isWhitespace == true { slice = slice.dropFirst() }
+        while slice.last?.isWhitespace == true { slice = slice.dropLast() }
+        return String(slice)
+    }
+}
