@@ -9,8 +9,8 @@ export UTILIS_RUN_DIR=${UTILIS_RUN_DIR:-$root/.run/dev}
 logs=$UTILIS_RUN_DIR/logs
 pids=$UTILIS_RUN_DIR/pids
 # Each service's executable target and its health port. Every capability adds its service here.
-services=(Orchestrator Cartable)
-declare -A health_ports=([Orchestrator]=9102 [Cartable]=9103)
+services=(Registration Orchestrator Cartable)
+declare -A health_ports=([Registration]=9101 [Orchestrator]=9102 [Cartable]=9103)
 gateway_port=${UTILIS_GATEWAY_PORT:-8080}
 
 stop_services() {
@@ -49,6 +49,15 @@ for service in "${services[@]}"; do
   echo $! >"$pids/$name.pid"
 done
 
+# The demo's customers, registered over the broker as an outside system would (pika).
+venv=$root/.run/venv-demo
+if [[ ! -x $venv/bin/python ]] || ! "$venv/bin/python" -c "import pika" 2>/dev/null; then
+  python3 -m venv "$venv" && "$venv/bin/pip" install -q "pika==1.3.2"
+fi
+for _ in $(seq 1 60); do curl -sf http://127.0.0.1:${health_ports[Registration]}/health >/dev/null && break; sleep 0.5; done
+echo "demo customers:"
+"$venv/bin/python" deploy/demo/load_customers.py "amqp://utilis:utilis@127.0.0.1:${UTILIS_AMQP_PORT:-5672}/utilis" deploy/demo/customers.json
+
 cat <<TXT
 
 Utilis is up on this machine.
@@ -59,7 +68,7 @@ Utilis is up on this machine.
   Cartable API        http://127.0.0.1:$gateway_port/api   (OpenAPI at /api/openapi.json) sign in: curl -d '{"username":"maryam","password":"demo"}' http://127.0.0.1:$gateway_port/api/session
                       demo users (password demo): maryam, sara (registration clerks), reza, ali (field technicians; ali supervises),
                       neda (meter lab), omid (billing, finance), admin; see deploy/demo/people.json
-  Services running    ${services[*]}; health at http://127.0.0.1:9102/health (orchestrator), :9103 (cartable)
+  Services running    ${services[*]}; health at http://127.0.0.1:9101/health (registration), :9102 (orchestrator), :9103 (cartable)
   Process models      deployed at start-up from deploy/processes/ (new-connection.bpmn; see the orchestrator's log)
   Logs                $logs
 Stop everything with: make stop

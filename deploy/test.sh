@@ -18,5 +18,5 @@ export UTILIS_INFRA_SCRIPT=$root/deploy/infra.sh
 swift build --build-tests
 export UTILIS_BIN_DIR=$(swift build --show-bin-path)
 swift test --skip-build "$@"
-# With no filter given, every test: the browser test too.
-if (($# == 0)); then deploy/browser-test.sh; fi
+# With no filter given, every test: those from outside the system too.
+if (($# == 0)); then deploy/system-tests.sh; fi
