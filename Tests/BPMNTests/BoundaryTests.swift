@@ -93,6 +93,22 @@ import Testing
         #expect(other.completed.contains("outer"))
     }
 
+    @Test func theCaughtErrorsCodeAndMessageGoIntoTheVariablesTheCatchNames() throws {
+        let xml = document("""
+            <startEvent id="s"/>\(serviceTask("register"))<endEvent id="e"/>\(flows("s", "register", "e"))
+            <boundaryEvent id="refused" attachedToRef="register">
+              <errorEventDefinition errorRef="defect" camunda:errorCodeVariable="refusalCode" camunda:errorMessageVariable="refusal"/>
+            </boundaryEvent>
+            <userTask id="correct"/><endEvent id="e2"/>\(flows("refused", "correct", "e2"))
+            """, globals: globals)
+        var run = try Run(xml)
+        try run.start()
+        try run.throwError("register", code: "METER_DEFECT")
+        #expect(run.active == ["correct"])
+        #expect(run.variables["refusal"] == .string("thrown by the test"))
+        #expect(run.variables["refusalCode"] == .string("METER_DEFECT"))
+    }
+
     @Test func anErrorNothingCatchesIsAnIncidentOnTheElement() throws {
         var run = try Run(document("<startEvent id=\"s\"/>\(serviceTask("work"))<endEvent id=\"e\"/>" + flows("s", "work", "e"), globals: globals))
         try run.start()

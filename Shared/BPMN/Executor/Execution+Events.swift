@@ -166,7 +166,12 @@ extension Execution {
             guard case .error(let caught)? = trigger else { return false }
             return caught == nil || caught == code
         }
-        return propagate(from: key, catches: catches)
+        return propagate(from: key, catches: catches) { catcher in
+            var caught: [String: JSONValue] = [:]
+            if let name = catcher.errorCodeVariable { caught[name] = .string(code) }
+            if let name = catcher.errorMessageVariable { caught[name] = .string(message) }
+            return caught
+        }
     }
 
     /// Throws an escalation outwards like an error; uncaught, it has no effect.
@@ -177,16 +182,20 @@ extension Execution {
         })
     }
 
-    private mutating func propagate(from key: Int, catches: (EventTrigger?) -> Bool) -> Bool {
+    /// `caught` gives the variables the catching event sets (an error's code and message).
+    private mutating func propagate(
+        from key: Int, catches: (EventTrigger?) -> Bool, caught: (FlowNode) -> [String: JSONValue] = { _ in [:] }
+    ) -> Bool {
         var current = key
         while let element = state.elements[current] {
             // The element's own boundary events, then those of each enclosing scope.
             if let node = node(of: element), current != 0 {
                 let isInner = element.isInnerInstance
                 if !isInner, let boundary = node.boundaryEvents.first(where: { catches(models[element.model].nodes[$0]?.trigger) }) {
-                    let interrupting = models[element.model].nodes[boundary]?.cancelActivity ?? true
+                    let catcher = models[element.model].nodes[boundary]
+                    let interrupting = catcher?.cancelActivity ?? true
                     if interrupting { terminate(current) }
-                    activate(boundary, scope: element.scope, model: element.model, via: nil, triggered: [:])
+                    activate(boundary, scope: element.scope, model: element.model, via: nil, triggered: catcher.map(caught) ?? [:])
                     return true
                 }
             }
@@ -202,7 +211,7 @@ extension Execution {
                     state.joins.removeAll { $0.scope == scope.key }
                     closeSubscriptions(of: scope.key)
                 }
-                startEventSubProcess(id, start: start.id, scope: scope.key, model: model, variables: [:])
+                startEventSubProcess(id, start: start.id, scope: scope.key, model: model, variables: caught(start))
                 return true
             }
             current = scope.key

@@ -58,6 +58,10 @@ public final class FlowNode: @unchecked Sendable {
     /// A start event's form, filled in by whoever starts the process from the cartable.
     @exclusivity(unchecked) public internal(set) var startForm: Form?
     @exclusivity(unchecked) public internal(set) var startFormKey: String?
+    /// An error catch event's variables for the caught error's code and message
+    /// (`camunda:errorCodeVariable`, `camunda:errorMessageVariable`).
+    @exclusivity(unchecked) public internal(set) var errorCodeVariable: String?
+    @exclusivity(unchecked) public internal(set) var errorMessageVariable: String?
     @exclusivity(unchecked) public internal(set) var inputs: [VariableMapping] = []
     @exclusivity(unchecked) public internal(set) var outputs: [VariableMapping] = []
     @exclusivity(unchecked) public internal(set) var multiInstance: MultiInstanceDefinition?

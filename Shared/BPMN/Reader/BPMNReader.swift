@@ -219,6 +219,9 @@ public struct BPMNReader {
             }
             return .signal(name: name)
         case "errorEventDefinition":
+            // Camunda 7's variables for what was caught, so a later step can show it.
+            node.errorCodeVariable = classic(definition, "errorCodeVariable")
+            node.errorMessageVariable = classic(definition, "errorMessageVariable")
             guard let reference = definition["errorRef"] else { return .error(code: nil) }
             guard let code = errors[reference] else {
                 problems.append(ModelProblem(node.id, "errorRef \(reference) is not an <error> of the document"))
