@@ -60,5 +60,31 @@ class OutsideSystem:
                 return properties.type, json.loads(body)
         raise TimeoutError(f"no answer to {message_id} within {timeout} s")
 
+    def ask(self, query_type, payload, timeout=10):
+        """A query by request/reply (direct reply-to), as the document's query channels say."""
+        exchange, routing_key = channel_of(query_type)
+        replies = {}
+
+        def on_reply(channel, method, properties, body):
+            replies[properties.correlation_id] = (properties, body)
+
+        consumer = self.channel.basic_consume("amq.rabbitmq.reply-to", on_reply, auto_ack=True)
+        correlation = str(uuid.uuid4())
+        properties = pika.BasicProperties(
+            message_id=str(uuid.uuid4()), correlation_id=correlation, reply_to="amq.rabbitmq.reply-to", type=query_type,
+            content_type="application/json", headers={"actor": self.actor})
+        self.channel.basic_publish(exchange, routing_key, json.dumps(payload).encode(), properties)
+        deadline = time.monotonic() + timeout
+        while correlation not in replies and time.monotonic() < deadline:
+            self.connection.process_data_events(time_limit=0.1)
+        self.channel.basic_cancel(consumer)
+        if correlation not in replies:
+            raise TimeoutError(f"no answer to {query_type} within {timeout} s")
+        properties, body = replies[correlation]
+        failure = (properties.headers or {}).get("x-utilis-error")
+        if failure:
+            raise RuntimeError(f"{query_type} failed: {failure}")
+        return json.loads(body)
+
     def close(self):
         self.connection.close()

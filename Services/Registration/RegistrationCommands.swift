@@ -18,6 +18,12 @@ enum RegistrationCommands {
 
     @Sendable static func handle(_ message: InboundMessage, _ context: MessageContext) async throws {
         let actor = message.envelope.actor ?? "unknown"
+        // A process's job comes as the command its type names, wrapped (the job's id, the
+        // instance's variables): the orchestrator sends `<job type>.v1`.
+        if let job = try? message.decode(WorkerJob.self), message.envelope.type == "\(job.type).v1" {
+            try await perform(job, message: message, context: context)
+            return
+        }
         switch message.envelope.type {
         case RegisterCustomer.type:
             let command = try message.decode(RegisterCustomer.self)
@@ -25,9 +31,6 @@ enum RegistrationCommands {
         case UpdateCustomer.type:
             let command = try message.decode(UpdateCustomer.self)
             answer(try await Customers.update(command.customerNumber, command.customer, actor: actor, cause: message, on: context.database), to: message, context)
-        case WorkerJob.type(for: "registration"):
-            let job = try message.decode(WorkerJob.self)
-            try await perform(job, message: message, context: context)
         default:
             throw MessageRejected(field: "type", "registration takes no \(message.envelope.type)")
         }
@@ -84,9 +87,4 @@ enum RegistrationCommands {
             throw MessageRejected(field: "variables.customer", "\(error)")
         }
     }
-}
-
-extension WorkerJob {
-    /// The envelope type of a job sent to `service`.
-    static func type(for service: String) -> String { "\(service).\(name).v\(version)" }
 }

@@ -97,7 +97,7 @@ try:
 
     sign_in(clerk, "maryam")
     clerk.find_element(By.LINK_TEXT, "Start a process").click()
-    clerk.find_element(By.LINK_TEXT, "Start").click()
+    clerk.find_element(By.XPATH, "//section[h2='New connection request']//a[text()='Start']").click()
     wait(clerk, seen.presence_of_element_located((By.ID, "start")))
     fill(clerk, "_businessKey", REFERENCE)
     fill(clerk, "applicantName", "Hassan Rezaei")

@@ -162,11 +162,12 @@ import TestSupport
         await running.stop()
     }
 
+    /// A job as the orchestrator sends it: to the job type's routing key, typed `<job type>.v1`.
     func publish(_ job: WorkerJob, on running: Running) async throws {
         let outcome = try await running.broker.publish([
             AMQPOutgoingMessage(
                 exchange: Exchanges.commands, routingKey: job.type,
-                properties: Envelope(type: "registration.job.v1", actor: "process:customer-registration").properties(), body: try JSONBody.encode(job),
+                properties: Envelope(type: "\(job.type).v1", actor: "process:customer-registration").properties(), body: try JSONBody.encode(job),
                 mandatory: true)
         ])
         #expect(outcome == [.confirmed])

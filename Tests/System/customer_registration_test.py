@@ -1,0 +1,125 @@
+"""New customer registration, end to end, driven only through the cartable's HTTP API as a
+registration clerk, with the final record read from Registration (request/reply with pika):
+an application registered at once; one Registration refuses (the national id is another
+customer's) comes back to the clerk with what to correct, and is registered once corrected.
+
+    python customer_registration_test.py CARTABLE_URL AMQP_URL"""
+import json
+import os
+import sys
+import time
+import urllib.error
+import urllib.request
+import uuid
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "deploy"))
+from outside_system import OutsideSystem  # noqa: E402
+
+BASE, AMQP = sys.argv[1], sys.argv[2]
+checks = 0
+
+
+def check(condition, what):
+    global checks
+    if not condition:
+        raise AssertionError(what)
+    checks += 1
+    print(f"ok - {what}")
+
+
+def call(method, path, token=None, body=None):
+    request = urllib.request.Request(BASE + path, method=method, data=None if body is None else json.dumps(body).encode())
+    request.add_header("Content-Type", "application/json")
+    if token:
+        request.add_header("Authorization", f"Bearer {token}")
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, json.loads(response.read() or b"null")
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read() or b"null")
+
+
+def eventually(what, probe, seconds=20):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = probe()
+        if value:
+            return value
+        time.sleep(0.2)
+    raise AssertionError(f"timed out waiting for: {what}")
+
+
+def national_id():
+    return str(uuid.uuid4().int)[:10]
+
+
+status, signed_in = call("POST", "/api/session", body={"username": "maryam", "password": "demo"})
+clerk = signed_in["token"]
+status, offered = call("GET", "/api/processes", token=clerk)
+check("customer-registration" in [p["processId"] for p in offered["processes"]], "a clerk may start a customer registration")
+status, technician = call("POST", "/api/session", body={"username": "reza", "password": "demo"})
+status, offered = call("GET", "/api/processes", token=technician["token"])
+check("customer-registration" not in [p["processId"] for p in offered["processes"]], "a field technician may not")
+
+application = {
+    "kind": "person", "nationalId": national_id(), "firstName": "Leila", "lastName": "Sadeghi", "phone": "+98 21 4444 1212",
+    "email": "leila.sadeghi@example.ir", "addressLine": "21 Azadi Street", "city": "Tabriz", "postcode": "5166616471", "preferredLanguage": "fa",
+}
+registry = OutsideSystem(AMQP, actor="system:test")
+
+
+def start(variables, reference):
+    status, started = call("POST", "/api/processes/customer-registration/start", token=clerk, body={"businessKey": reference, "variables": variables})
+    check(status == 202, f"the application {reference} is started")
+    return started["instanceId"]
+
+
+def finished(instance):
+    def probe():
+        status, details = call("GET", f"/api/instances/{instance}", token=clerk)
+        return details if status == 200 and details["summary"]["status"] == "completed" else None
+    return eventually(f"instance {instance} completes", probe)
+
+
+# 1. A good application: registered; the record is Registration's.
+first = finished(start(application, "REG-" + uuid.uuid4().hex[:6]))
+number = first["variables"]["customerNumber"]
+record = registry.ask("registration.get-customer.v1", {"customerNumber": number})
+check(record["customer"]["nationalId"] == application["nationalId"] and record["customer"]["address"]["city"] == "Tabriz",
+      f"Registration holds {number} as the clerk entered it")
+check(record["customer"]["phones"] == [application["phone"]], "the phone is the customer's")
+
+# 2. Another applicant under the same national id: Registration refuses, and the application
+#    comes back to the clerks with the reason.
+mistaken = dict(application, firstName="Parisa", lastName="Nouri")
+second = start(mistaken, "REG-" + uuid.uuid4().hex[:6])
+
+
+def correction():
+    status, page = call("GET", "/api/tasks?view=unassigned", token=clerk)
+    return next((t for t in page["tasks"] if t["instanceId"] == second and t["elementId"] == "correct"), None)
+
+
+task = eventually("the application comes back to the clerk", correction)
+status, shown = call("GET", f"/api/tasks/{task['id']}", token=clerk)
+refusal = shown["variables"].get("refusal", "")
+check(f"nationalId: is already registered, as {number}" in refusal, f"the task says what to correct: {refusal}")
+check(any(c["key"] == "refusal" and c.get("readonly") for c in shown["form"]["components"]), "the reason is shown, not editable")
+
+# A correction that still does not fit the form is refused before anything is sent.
+status, claimed = call("POST", f"/api/tasks/{task['id']}/claim", token=clerk)
+status, refused = call("POST", f"/api/tasks/{task['id']}/complete", token=clerk, body={"variables": {"phone": ""}})
+check(status == 422 and refused["field"] == "phone", "a correction without a phone is refused naming the field")
+corrected = national_id()
+status, done = call("POST", f"/api/tasks/{task['id']}/complete", token=clerk, body={"variables": {
+    "nationalId": corrected, "firstName": "Parisa", "lastName": "Nouri", "phone": "+98 21 4444 3434", "addressLine": "21 Azadi Street",
+    "city": "Tabriz"}})
+check(status == 200, "the corrected application is sent")
+second_number = finished(second)["variables"]["customerNumber"]
+record = registry.ask("registration.get-customer.v1", {"customerNumber": second_number})
+check(second_number != number and record["customer"]["nationalId"] == corrected and record["customer"]["firstName"] == "Parisa",
+      f"the corrected applicant is a customer of their own, {second_number}")
+found = registry.ask("registration.find-customers.v1", {"text": "Sadeghi"})
+check([c["customerNumber"] for c in found["customers"]].count(number) == 1, "and the first is still found by name, once")
+registry.close()
+print(f"{checks} checks passed")
