@@ -41,6 +41,10 @@ enum OpenAPI {
             errors: [401, 503]),
         .init(method: "POST", path: "/api/processes/{id}/start", summary: "Start a process with its start form's values", request: "Start",
             response: "Started", errors: [401, 404, 422, 503], success: 202),
+        .init(method: "GET", path: "/api/customers", summary: "Customers by name, national id or company number, customer number, phone or address (q)",
+            response: "Customers", errors: [401, 422, 503]),
+        .init(method: "GET", path: "/api/customers/{id}", summary: "A customer's record with the history of its changes (by customer number)",
+            response: "Customer", errors: [401, 404, 503]),
         .init(method: "GET", path: "/api/admin/users", summary: "Every user with their groups (administrators)", response: "Users", errors: [401, 404]),
         .init(method: "POST", path: "/api/admin/users", summary: "Add a user (administrators)", request: "UserChange", errors: [401, 404, 409, 422],
             success: 201),
@@ -155,6 +159,11 @@ enum OpenAPI {
             ["incidentId": text, "instanceId": text, "processId": text, "businessKey": optionalText, "elementId": text, "message": text, "startedAt": text],
             required: ["incidentId", "instanceId", "processId", "elementId", "message", "startedAt"])])], required: ["incidents"]),
         "Resolution": object(["retries": integer], required: []),
+        "Customers": object(["customers": .object(["type": "array", "items": object(
+            ["customerNumber": text, "kind": text, "name": text, "identifier": text, "city": text],
+            required: ["customerNumber", "kind", "name", "identifier", "city"])])], required: ["customers"]),
+        "Customer": object(["customerNumber": text, "customer": .object(["type": "object"]), "registeredAt": text,
+            "history": .object(["type": "array"])], required: ["customerNumber", "customer", "registeredAt", "history"]),
         "Comments": object(["comments": .object(["type": "array", "items": object(["author": text, "text": text, "at": text], required: ["author", "text", "at"])])],
             required: ["comments"]),
     ]

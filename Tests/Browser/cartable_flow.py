@@ -148,6 +148,15 @@ try:
     # The clerk may not open the technician's task: the same answer as for none at all.
     clerk.get(technician.current_url)
     check("No such task" in clerk.page_source, "maryam cannot open the technician's task")
+    # The clerk looks a customer up (the contract test registered the document's example).
+    clerk.find_element(By.LINK_TEXT, "Customers").click()
+    fill(clerk, "q", "Rezaei")
+    clerk.find_element(By.CSS_SELECTOR, "form.filters button").click()
+    found = wait(clerk, lambda d: d.find_elements(By.CSS_SELECTOR, "ul.tasks li.task a"))
+    found[0].click()
+    wait(clerk, seen.presence_of_element_located((By.CSS_SELECTOR, "table.history")))
+    check("Rezaei" in clerk.find_element(By.TAG_NAME, "h1").text, "maryam finds a customer and opens the record")
+    screenshot(clerk, "customer-page.png")
     print(f"{checks} checks passed; screenshots in {SHOTS}")
 finally:
     clerk.quit()

@@ -122,4 +122,15 @@ check(second_number != number and record["customer"]["nationalId"] == corrected 
 found = registry.ask("registration.find-customers.v1", {"text": "Sadeghi"})
 check([c["customerNumber"] for c in found["customers"]].count(number) == 1, "and the first is still found by name, once")
 registry.close()
+
+# The clerk finds both in the cartable, and reads the record with its history.
+status, found = call("GET", "/api/customers?q=Tabriz", token=clerk)
+numbers = [c["customerNumber"] for c in found["customers"]]
+check(status == 200 and number in numbers and second_number in numbers, "the cartable finds both customers by their city")
+status, shown = call("GET", f"/api/customers/{second_number}", token=clerk)
+check(status == 200 and [h["change"] for h in shown["history"]] == ["registered"], "and shows a record with its history")
+status, missing = call("GET", "/api/customers/C-00000000-0", token=clerk)
+check(status == 404, "a customer that does not exist is a 404")
+status, short = call("GET", "/api/customers?q=a", token=clerk)
+check(status == 422 and short["field"] == "q", "a search of one character is refused naming q")
 print(f"{checks} checks passed")

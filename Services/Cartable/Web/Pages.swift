@@ -55,6 +55,7 @@ struct Pages: Sendable {
         addTask(to: router)
         addProcesses(to: router)
         addAdministration(to: router)
+        addCustomers(to: router)
     }
 
     // MARK: - Rendering

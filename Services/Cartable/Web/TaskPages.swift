@@ -107,6 +107,7 @@ extension Pages {
         let customer = Self.customerFacts(variables)
         values["customer"] = customer
         values["hasCustomer"] = !customer.isEmpty
+        values["customerNumber"] = variables["customerNumber"]?.stringValue
         values["comments"] = try await Comments.of(id, on: db).map { ["author": $0.author, "text": $0.text, "at": Self.shortTime($0.at)] }
         if isOpen && (mine || supervisor) {
             values["colleagues"] = try await db.query(
@@ -126,7 +127,7 @@ extension Pages {
     /// The variables that say who the customer is, in a fixed order, labelled in words. The
     /// customer's own record is Registration's; these are what the process was given.
     static let customerKeys = [
-        "customerId", "customerName", "applicantName", "nationalId", "companyRegistrationNumber", "subscriptionNumber", "phone", "email", "address",
+        "customerNumber", "customerId", "customerName", "applicantName", "nationalId", "companyRegistrationNumber", "subscriptionNumber", "phone", "email", "address",
         "utility", "useType",
     ]
 

@@ -1,0 +1,47 @@
+import Contracts
+import Foundation
+import Hummingbird
+import Messaging
+import ServiceKit
+
+/// `/api/customers`: finding a customer and reading their record, asked of Registration, which
+/// keeps it. Every signed-in employee of the customer office may look customers up.
+enum CustomerRoutes {
+    static func add(to api: RouterGroup<some RequestContext>, environment: ServiceEnvironment) {
+        api.get("customers") { request, context in
+            try await Gateway.signedIn(request, context, environment) { _, _, _ in
+                let text = request.uri.queryParameters["q"].map(String.init) ?? ""
+                guard (2...100).contains(text.count) else {
+                    return Gateway.problem(.unprocessableContent, "q must be 2 to 100 characters", field: "q")
+                }
+                return try Gateway.json(try await find(text, environment))
+            }
+        }
+        api.get("customers/:id") { request, context in
+            let number = try context.parameters.require("id")
+            return try await Gateway.signedIn(request, context, environment) { _, _, _ in
+                guard let record = try await record(number, environment) else { return Gateway.problem(.notFound, "no such customer") }
+                return try Gateway.json(record)
+            }
+        }
+    }
+
+    static func find(_ text: String, _ environment: ServiceEnvironment) async throws -> CustomerList {
+        do {
+            return try await environment.requests.ask(FindCustomers(text: text, limit: 50), timeout: .seconds(5))
+        } catch {
+            throw Gateway.Refusal(status: .serviceUnavailable, message: "Registration did not answer: \(error)", field: nil)
+        }
+    }
+
+    /// The record, or nil when Registration has no such customer.
+    static func record(_ number: String, _ environment: ServiceEnvironment) async throws -> CustomerRecord? {
+        do {
+            return try await environment.requests.ask(GetCustomer(customerNumber: number), timeout: .seconds(5))
+        } catch RequestError.failed {
+            return nil
+        } catch {
+            throw Gateway.Refusal(status: .serviceUnavailable, message: "Registration did not answer: \(error)", field: nil)
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import Contracts
+import Foundation
+import Hummingbird
+
+/// Looking a customer up, and their record with its history.
+extension Pages {
+    func addCustomers(to router: Router<BasicRequestContext>) {
+        router.get("customers") { request, _ in
+            try await page(request) { employee, csrf, _ in
+                var values = base(employee, csrf: csrf, title: "Customers", nav: "customers")
+                let text = (request.uri.queryParameters["q"].map(String.init) ?? "").trimmingCharacters(in: .whitespaces)
+                values["q"] = text
+                guard !text.isEmpty else { return render("customers", values) }
+                guard (2...100).contains(text.count) else {
+                    values["error"] = "Type 2 to 100 characters to find a customer."
+                    return render("customers", values, status: .unprocessableContent)
+                }
+                do {
+                    let found = try await CustomerRoutes.find(text, environment).customers
+                    values["searched"] = true
+                    values["hasCustomers"] = !found.isEmpty
+                    values["customers"] = found.map {
+                        ["customerNumber": $0.customerNumber, "name": $0.name, "kind": $0.kind, "identifier": $0.identifier, "city": $0.city]
+                    }
+                } catch {
+                    values["error"] = "Customers cannot be looked up now: Registration did not answer. Try again in a moment."
+                }
+                return render("customers", values)
+            }
+        }
+        router.get("customers/:id") { request, context in
+            let number = try context.parameters.require("id")
+            return try await page(request) { employee, csrf, _ in
+                let record: CustomerRecord?
+                do {
+                    record = try await CustomerRoutes.record(number, environment)
+                } catch {
+                    return problemPage(.serviceUnavailable, "Not available", "Registration did not answer. Try again in a moment.", employee: employee, csrf: csrf)
+                }
+                guard let record else {
+                    return problemPage(.notFound, "No such customer", "There is no customer \(number).", employee: employee, csrf: csrf)
+                }
+                var values = base(employee, csrf: csrf, title: record.customer.displayName, nav: "customers")
+                values["customerNumber"] = record.customerNumber
+                values["name"] = record.customer.displayName
+                values["registeredAt"] = Self.shortTime(record.registeredAt)
+                values["facts"] = Self.facts(record.customer)
+                values["history"] = record.history.map {
+                    [
+                        "at": Self.shortTime($0.at), "change": $0.change, "actor": TaskEvents.username($0.actor), "name": $0.customer.displayName,
+                        "address": Self.address($0.customer.address), "phones": $0.customer.phones.joined(separator: ", "),
+                    ]
+                }
+                return render("customer", values)
+            }
+        }
+    }
+
+    static func facts(_ customer: CustomerDetails) -> [[String: String]] {
+        var facts: [(String, String?)] = [
+            ("Kind", customer.kind.rawValue), ("National id", customer.nationalId), ("Company registration number", customer.companyRegistrationNumber),
+            ("Phones", customer.phones.joined(separator: ", ")), ("E-mail", customer.email), ("Address", address(customer.address)),
+            ("Preferred language", customer.preferredLanguage),
+        ]
+        facts.removeAll { $0.1 == nil || $0.1 == "" }
+        return facts.map { ["label": $0.0, "value": $0.1!] }
+    }
+
+    static func address(_ address: PostalAddress) -> String {
+        [address.line1, address.line2, address.postcode.map { "\($0) \(address.city)" } ?? address.city, address.country]
+            .compactMap { $0 }.joined(separator: ", ")
+    }
+}
