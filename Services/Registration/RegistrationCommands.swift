@@ -41,7 +41,7 @@ enum RegistrationCommands {
         case .done(_, let event): if let event { context.send(event) }
         case .refused(let problems):
             if let refusal = try? OutgoingMessage.contract(
-                CommandRefused(command: message.envelope.type, problems: problems.map { .init(field: $0.field, message: $0.message) }), causedBy: message)
+                CommandRefused(command: message.envelope.type, problems: problems), causedBy: message)
             {
                 context.send(refusal)
             }

@@ -157,20 +157,15 @@ public struct CommandRefused: MessageContract, Equatable {
     public static let name = "command-refused"
     public static let kind = MessageKind.event
     public static let summary = "A command was refused; its message id is the causation id, and each field is named with the reason."
-    public struct Problem: Codable, Sendable, Equatable {
-        public var field: String
-        public var message: String
-        public init(field: String, message: String) { (self.field, self.message) = (field, message) }
-    }
     public static let schema = JSONSchema.object(
         properties: [
             "command": .string(minLength: 1),
             "problems": .array(.object(properties: ["field": .string(), "message": .string()], required: ["field", "message"])),
         ], required: ["command", "problems"])
     public static var example: CommandRefused {
-        CommandRefused(command: "registration.register-customer.v1", problems: [Problem(field: "nationalId", message: "is already registered, as C-00000421-7")])
+        CommandRefused(command: "registration.register-customer.v1", problems: [FieldProblem("nationalId", "is already registered, as C-00000421-7")])
     }
     public var command: String
-    public var problems: [Problem]
-    public init(command: String, problems: [Problem]) { (self.command, self.problems) = (command, problems) }
+    public var problems: [FieldProblem]
+    public init(command: String, problems: [FieldProblem]) { (self.command, self.problems) = (command, problems) }
 }

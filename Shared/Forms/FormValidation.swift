@@ -3,15 +3,7 @@ import Contracts
 /// What an employee sent, checked against the form: the values to hand to the process, or every
 /// field that is wrong with the reason, so a page or an API answer can name each one.
 extension Form {
-    public struct Problem: Sendable, Hashable, CustomStringConvertible {
-        public var field: String
-        public var message: String
-        public init(_ field: String, _ message: String) {
-            self.field = field
-            self.message = message
-        }
-        public var description: String { "\(field): \(message)" }
-    }
+    public typealias Problem = FieldProblem
 
     /// Checks `submitted` (typed JSON values, as the API takes them). `variables` are the task's,
     /// for choices listed in a variable. A key that is not a field of the form is refused, and a

@@ -1,16 +1,5 @@
 import Contracts
 
-/// A field that does not fit, named by its path in the message (`address.city`, `phones[1]`).
-public struct FieldProblem: Sendable, Hashable, Codable, CustomStringConvertible {
-    public var field: String
-    public var message: String
-    public init(_ field: String, _ message: String) {
-        self.field = field
-        self.message = message
-    }
-    public var description: String { "\(field): \(message)" }
-}
-
 extension CustomerDetails {
     /// Every problem of the details, in the order of the fields; empty when they may be stored.
     public var problems: [FieldProblem] {
