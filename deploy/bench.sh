@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `make bench`: every benchmark, in release mode. The BPMN engine's first, with no broker or
-# database running beside it; then messaging, the orchestrator and the cartable against the development
+# database running beside it; then messaging, the orchestrator, the cartable and registration against the development
 # instance (fsync on). Arguments go to the messaging benchmark.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -9,6 +9,7 @@ deploy/install.sh
 swift build -c release --product utilis
 swift build -c release --product Orchestrator
 swift build -c release --product Cartable
+swift build -c release --product Registration
 bin=$(swift build -c release --show-bin-path)
 "$bin/utilis" bench bpmn
 deploy/infra.sh start >/dev/null
@@ -16,3 +17,4 @@ eval "$(deploy/infra.sh env)"
 "$bin/utilis" bench messaging "$@"
 "$bin/utilis" bench orchestrator
 "$bin/utilis" bench cartable
+"$bin/utilis" bench registration
