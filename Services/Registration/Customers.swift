@@ -18,9 +18,10 @@ enum Customers {
         let inserted = try await db.query(
             """
             INSERT INTO customers (id, customer_number, kind, identifier, name, city, phones, details)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb) ON CONFLICT (kind, identifier) DO NOTHING RETURNING registered_at
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb) ON CONFLICT (kind, identifier) DO NOTHING
+            RETURNING to_char(registered_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
             """, [id, number, details.kind.rawValue, identifier.value, details.displayName, details.address.city, details.phones, json])
-        guard !inserted.isEmpty else {
+        guard let at = try inserted.first?.decode(String.self, 0) else {
             let existing = try await db.query(
                 "SELECT customer_number, details::text FROM customers WHERE kind = $1 AND identifier = $2", [details.kind.rawValue, identifier.value])[0]
             let existingNumber = try existing.decode(String.self, 0)
@@ -30,7 +31,6 @@ enum Customers {
         }
         try await db.query(
             "INSERT INTO customer_history (customer_id, change, actor, details) VALUES ($1, 'registered', $2, $3::jsonb)", [id, actor, json])
-        let at = try await db.query("SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')").scalar(String.self)
         return .done(
             customerNumber: number, event: try .contract(CustomerRegistered(customerNumber: number, customer: details, registeredAt: at), causedBy: cause))
     }
