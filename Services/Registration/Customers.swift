@@ -15,12 +15,16 @@ enum Customers {
         let number = CheckDigit.reference("C", try await db.query("SELECT nextval('customer_numbers')").scalar(Int.self))
         let id = UUID()
         let json = try JSONValue.of(details).canonicalJSON
+        // The row and its history row in one statement.
         let inserted = try await db.query(
             """
-            INSERT INTO customers (id, customer_number, kind, identifier, name, city, phones, details)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb) ON CONFLICT (kind, identifier) DO NOTHING
-            RETURNING to_char(registered_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
-            """, [id, number, details.kind.rawValue, identifier.value, details.displayName, details.address.city, details.phones, json])
+            WITH added AS (
+                INSERT INTO customers (id, customer_number, kind, identifier, name, city, phones, details)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb) ON CONFLICT (kind, identifier) DO NOTHING RETURNING id, registered_at),
+            history AS (
+                INSERT INTO customer_history (customer_id, change, actor, details) SELECT id, 'registered', $9, $8::jsonb FROM added)
+            SELECT to_char(registered_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') FROM added
+            """, [id, number, details.kind.rawValue, identifier.value, details.displayName, details.address.city, details.phones, json, actor])
         guard let at = try inserted.first?.decode(String.self, 0) else {
             let existing = try await db.query(
                 "SELECT customer_number, details::text FROM customers WHERE kind = $1 AND identifier = $2", [details.kind.rawValue, identifier.value])[0]
@@ -29,8 +33,6 @@ enum Customers {
             if stored == details { return .done(customerNumber: existingNumber, event: nil) }
             return .refused([FieldProblem(identifier.field, "is already registered, as \(existingNumber)")])
         }
-        try await db.query(
-            "INSERT INTO customer_history (customer_id, change, actor, details) VALUES ($1, 'registered', $2, $3::jsonb)", [id, actor, json])
         return .done(
             customerNumber: number, event: try .contract(CustomerRegistered(customerNumber: number, customer: details, registeredAt: at), causedBy: cause))
     }
