@@ -15,19 +15,14 @@ enum AdminRoutes {
         api.post("admin/users") { request, context in
             let change = try await Gateway.body(Administration.UserChange.self, of: request, context)
             return try await asAdministrator(request, context, environment) { employee, db in
-                if let refusal = Administration.check(change, target: nil, by: employee.username) { return answer(refusal, created: false) }
-                let hash = await Passwords.shared.hash(change.password!)
-                return answer(try await db.transaction { try await Administration.create(change, passwordHash: hash, on: $0) }, created: true)
+                answer(try await Administration.addUser(change, by: employee.username, on: db), created: true)
             }
         }
         api.post("admin/users/:id") { request, context in
             let username = try context.parameters.require("id")
             let change = try await Gateway.body(Administration.UserChange.self, of: request, context)
             return try await asAdministrator(request, context, environment) { employee, db in
-                if let refusal = Administration.check(change, target: username, by: employee.username) { return answer(refusal, created: false) }
-                var hash: String?
-                if let password = change.password { hash = await Passwords.shared.hash(password) }
-                return answer(try await db.transaction { [hash] in try await Administration.update(username, change, passwordHash: hash, on: $0) }, created: false)
+                answer(try await Administration.changeUser(username, change, by: employee.username, on: db), created: false)
             }
         }
         api.get("admin/groups") { request, context in

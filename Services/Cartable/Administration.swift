@@ -60,7 +60,7 @@ enum Administration {
 
     /// Why a change cannot be made, before anything is asked of the database. `target` is the
     /// user being changed (nil when creating one), `by` the administrator.
-    static func check(_ change: UserChange, target: String?, by administrator: String) -> Outcome? {
+    private static func check(_ change: UserChange, target: String?, by administrator: String) -> Outcome? {
         let creating = target == nil
         if target == administrator, change.active == false { return .invalid(field: "active", "you cannot disable your own account") }
         if creating {
@@ -82,8 +82,24 @@ enum Administration {
         return nil
     }
 
+    /// Adds a user, as the API and the page both ask: checked, the password hashed (on its own
+    /// thread), stored in one transaction.
+    static func addUser(_ change: UserChange, by administrator: String, on db: PostgresConnection) async throws -> Outcome {
+        if let refusal = check(change, target: nil, by: administrator) { return refusal }
+        let hash = await Passwords.shared.hash(change.password!)
+        return try await db.transaction { try await create(change, passwordHash: hash, on: $0) }
+    }
+
+    /// Changes a user the same way.
+    static func changeUser(_ username: String, _ change: UserChange, by administrator: String, on db: PostgresConnection) async throws -> Outcome {
+        if let refusal = check(change, target: username, by: administrator) { return refusal }
+        var hash: String?
+        if let password = change.password { hash = await Passwords.shared.hash(password) }
+        return try await db.transaction { [hash] in try await update(username, change, passwordHash: hash, on: $0) }
+    }
+
     /// Nothing is written when a group does not exist: the refusal comes before any change.
-    static func create(_ change: UserChange, passwordHash: String, on db: PostgresConnection) async throws -> Outcome {
+    private static func create(_ change: UserChange, passwordHash: String, on db: PostgresConnection) async throws -> Outcome {
         if let refusal = try await unknownGroup(in: change.groups ?? [], on: db) { return refusal }
         let inserted = try await db.query(
             "INSERT INTO users (username, display_name, password_hash) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1",
@@ -92,7 +108,7 @@ enum Administration {
         return try await setMemberships(change.username!, change.groups ?? [], supervises: change.supervises ?? [], on: db)
     }
 
-    static func update(_ username: String, _ change: UserChange, passwordHash: String?, on db: PostgresConnection) async throws -> Outcome {
+    private static func update(_ username: String, _ change: UserChange, passwordHash: String?, on db: PostgresConnection) async throws -> Outcome {
         if let refusal = try await unknownGroup(in: change.groups ?? [], on: db) { return refusal }
         let rows = try await db.query(
             """

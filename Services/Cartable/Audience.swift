@@ -22,13 +22,8 @@ enum Audience {
         if !payload.isEmpty { try await db.query("SELECT pg_notify($1, $2)", [LiveInbox.channel, payload]) }
     }
 
-    /// The principals an employee's view reads.
-    static func principals(of employee: Employee, view: Inbox.View) -> [String] {
-        let candidate = ["user:\(employee.username)"] + employee.groups.map { "group:\($0)" }
-        switch view {
-        case .all: return ["assignee:\(employee.username)"] + candidate
-        case .mine: return ["assignee:\(employee.username)"]
-        case .unassigned: return candidate
-        }
+    /// Every principal an employee answers to: as assignee, as a candidate user, by group.
+    static func principals(of employee: Employee) -> [String] {
+        ["assignee:\(employee.username)", "user:\(employee.username)"] + employee.groups.map { "group:\($0)" }
     }
 }

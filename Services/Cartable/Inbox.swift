@@ -128,11 +128,6 @@ enum Inbox {
 
     enum View: String { case all, mine, unassigned }
 
-    /// Open tasks the employee may see, as the query asks.
-    static func list(for employee: Employee, _ query: InboxQuery, on db: PostgresConnection) async throws -> [Task] {
-        query.isPlain ? try await plainList(for: employee, query, on: db) : try await filteredList(for: employee, query, on: db)
-    }
-
     /// The listing every inbox opens with, for the session of `token`, in one statement: the
     /// session's check and the page together (two round trips were a third of a request's
     /// time). Nil when the session has ended.
@@ -168,31 +163,8 @@ enum Inbox {
         return try rows.filter { try $0.decode(String?.self, 0) != nil }.map(Task.init)
     }
 
-    /// Oldest first, `limit` at a time: the first `limit` rows of each of the employee's
-    /// principals in `task_audience`, merged.
-    private static func plainList(for employee: Employee, _ query: InboxQuery, on db: PostgresConnection) async throws -> [Task] {
-        let principals = Audience.principals(of: employee, view: query.view)
-        // $1 limit, $2 and $3 the cursor, then one parameter per principal.
-        let ranges = principals.indices.map { index in
-            """
-            (SELECT a.task_id, a.created_at FROM task_audience a
-             WHERE a.principal = $\(index + 4) \(query.view == .unassigned ? "AND NOT a.assigned" : "")
-               AND ($2::timestamptz IS NULL OR (a.created_at, a.task_id) > ($2::timestamptz, $3::text))
-             ORDER BY a.created_at, a.task_id LIMIT $1)
-            """
-        }.joined(separator: " UNION ")
-        var parameters: [any PostgresBindable] = [query.limit, query.after?.value, query.after?.id]
-        parameters += principals
-        let rows = try await db.query(
-            """
-            SELECT \(columns) FROM (SELECT * FROM (\(ranges)) r ORDER BY created_at, task_id LIMIT $1) page
-            JOIN tasks t ON t.id = page.task_id ORDER BY page.created_at, page.task_id
-            """, parameters)
-        return try rows.map(Task.init)
-    }
-
     /// With filters or another sort: the open tasks table, the view's rule in the query.
-    private static func filteredList(for employee: Employee, _ query: InboxQuery, on db: PostgresConnection) async throws -> [Task] {
+    static func filteredList(for employee: Employee, _ query: InboxQuery, on db: PostgresConnection) async throws -> [Task] {
         let (sortKey, cursorKey): (String, String)
         switch query.sort {
         case .age: (sortKey, cursorKey) = ("t.created_at", "$10::timestamptz")

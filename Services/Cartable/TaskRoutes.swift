@@ -23,7 +23,7 @@ enum TaskRoutes {
                 return page(tasks, query)
             }
             return try await Gateway.signedIn(request, context, environment) { employee, _, db in
-                page(try await Inbox.list(for: employee, query, on: db), query)
+                page(try await Inbox.filteredList(for: employee, query, on: db), query)
             }
         }
         api.get("tasks/:id") { request, context in

@@ -19,18 +19,13 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as seen
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import checking  # noqa: E402
+from checking import check  # noqa: E402
+
 BASE, SHOTS = sys.argv[1], sys.argv[2]
 os.makedirs(SHOTS, exist_ok=True)
 REFERENCE = "REQ-" + uuid.uuid4().hex[:8].upper()
-checks = 0
-
-
-def check(condition, what):
-    global checks
-    if not condition:
-        raise AssertionError(what)
-    checks += 1
-    print(f"ok - {what}")
 
 
 def browser(width=1280, height=900):
@@ -157,7 +152,7 @@ try:
     wait(clerk, seen.presence_of_element_located((By.CSS_SELECTOR, "table.history")))
     check("Rezaei" in clerk.find_element(By.TAG_NAME, "h1").text, "maryam finds a customer and opens the record")
     screenshot(clerk, "customer-page.png")
-    print(f"{checks} checks passed; screenshots in {SHOTS}")
+    print(f"{checking.passed} checks passed; screenshots in {SHOTS}")
 finally:
     clerk.quit()
     technician.quit()

@@ -15,16 +15,11 @@ import uuid
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "deploy"))
 from outside_system import OutsideSystem  # noqa: E402
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import checking  # noqa: E402
+from checking import check  # noqa: E402
+
 BASE, AMQP = sys.argv[1], sys.argv[2]
-checks = 0
-
-
-def check(condition, what):
-    global checks
-    if not condition:
-        raise AssertionError(what)
-    checks += 1
-    print(f"ok - {what}")
 
 
 def call(method, path, token=None, body=None):
@@ -133,4 +128,4 @@ status, missing = call("GET", "/api/customers/C-00000000-0", token=clerk)
 check(status == 404, "a customer that does not exist is a 404")
 status, short = call("GET", "/api/customers?q=a", token=clerk)
 check(status == 422 and short["field"] == "q", "a search of one character is refused naming q")
-print(f"{checks} checks passed")
+print(f"{checking.passed} checks passed")

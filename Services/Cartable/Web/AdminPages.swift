@@ -20,9 +20,7 @@ extension Pages {
                 let change = Administration.UserChange(
                     username: fields.first("username")?.lowercased(), displayName: fields.first("displayName"), password: fields.first("password"),
                     active: true, groups: fields.all("groups"), supervises: fields.all("supervises"))
-                if let refusal = Administration.check(change, target: nil, by: employee.username) { return refusal }
-                let hash = await Passwords.shared.hash(change.password!)
-                return try await db.transaction { try await Administration.create(change, passwordHash: hash, on: $0) }
+                return try await Administration.addUser(change, by: employee.username, on: db)
             }
         }
         router.post("admin/users/:id") { request, context in
@@ -32,10 +30,7 @@ extension Pages {
                 let change = Administration.UserChange(
                     username: nil, displayName: fields.first("displayName"), password: password, active: fields.first("active") != nil,
                     groups: fields.all("groups"), supervises: fields.all("supervises"))
-                if let refusal = Administration.check(change, target: username, by: employee.username) { return refusal }
-                var hash: String?
-                if let password { hash = await Passwords.shared.hash(password) }
-                return try await db.transaction { [hash] in try await Administration.update(username, change, passwordHash: hash, on: $0) }
+                return try await Administration.changeUser(username, change, by: employee.username, on: db)
             }
         }
         router.post("admin/groups") { request, _ in

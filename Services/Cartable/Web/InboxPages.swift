@@ -18,7 +18,10 @@ extension Pages {
                     values["error"] = "The \(error.field) \(error.message): the whole inbox is shown."
                     parameters = [:]
                 }
-                let tasks = try await Inbox.list(for: employee, query, on: db)
+                // The session is the cookie's, which `page` has checked.
+                let token = request.cookies[Gateway.cookieName]?.value ?? ""
+                let tasks = query.isPlain
+                    ? try await Inbox.plainList(token: token, query, on: db) ?? [] : try await Inbox.filteredList(for: employee, query, on: db)
                 let counts = try await Inbox.counts(for: employee, on: db)
                 values.merge(listValues(tasks, query: query, parameters: parameters, counts: counts)) { $1 }
                 if parameters["part"] == "list" { return render("inbox-list", values) }
@@ -38,7 +41,7 @@ extension Pages {
         }
         router.get("live") { request, _ in
             try await page(request) { employee, _, _ in
-                let events = live.watch(Audience.principals(of: employee, view: .all))
+                let events = live.watch(Audience.principals(of: employee))
                 return Response(
                     status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-store"],
                     body: ResponseBody { writer in

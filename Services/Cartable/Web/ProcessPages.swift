@@ -40,7 +40,7 @@ extension Pages {
                 switch started {
                 case .success(let instanceId): return Response.redirect(to: "/instances/\(instanceId)?started=1")
                 case .failure(let problems):
-                    return try await startPage(id, employee: employee, csrf: csrf, posted: fields, problems: problems, status: .unprocessableContent)
+                    return try await startPage(id, employee: employee, csrf: csrf, known: process, posted: fields, problems: problems, status: .unprocessableContent)
                 }
             }
         }
@@ -50,10 +50,14 @@ extension Pages {
         }
     }
 
+    /// `known`: the process when the caller has just asked for it.
     func startPage(
-        _ id: String, employee: Employee, csrf: String, posted: FormBody? = nil, problems: Form.Problems? = nil, status: HTTPResponse.Status = .ok
+        _ id: String, employee: Employee, csrf: String, known: StartableProcesses.Process? = nil, posted: FormBody? = nil,
+        problems: Form.Problems? = nil, status: HTTPResponse.Status = .ok
     ) async throws -> Response {
-        guard let process = try await ProcessRoutes.startable(by: employee, environment).first(where: { $0.processId == id }) else {
+        var found = known
+        if found == nil { found = try await ProcessRoutes.startable(by: employee, environment).first(where: { $0.processId == id }) }
+        guard let process = found else {
             return problemPage(.notFound, "No such process", "There is no such process, or it is not one you may start.", employee: employee, csrf: csrf)
         }
         let form = try process.startForm.map { try Form(json: $0) }
