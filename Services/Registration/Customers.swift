@@ -9,7 +9,8 @@ import Registry
 enum Customers {
     /// Registers a customer once: the same identifier again with the same details answers with
     /// the number already given; with other details it is refused.
-    static func register(_ details: CustomerDetails, actor: String, cause: InboundMessage, on db: PostgresConnection) async throws -> RegistrationCommands.Outcome {
+    static func register(_ details: CustomerDetails, _ request: RegistrationCommands.Request) async throws -> RegistrationCommands.Outcome {
+        let db = request.db
         let problems = details.problems
         guard problems.isEmpty, let identifier = details.identifier else { return .refused(problems) }
         let number = CheckDigit.reference("C", try await db.query("SELECT nextval('customer_numbers')").scalar(Int.self))
@@ -24,23 +25,23 @@ enum Customers {
             history AS (
                 INSERT INTO customer_history (customer_id, change, actor, details) SELECT id, 'registered', $9, $8::jsonb FROM added)
             SELECT to_char(registered_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') FROM added
-            """, [id, number, details.kind.rawValue, identifier.value, details.displayName, details.address.city, details.phones, json, actor])
+            """, [id, number, details.kind.rawValue, identifier.value, details.displayName, details.address.city, details.phones, json, request.actor])
         guard let at = try inserted.first?.decode(String.self, 0) else {
             let existing = try await db.query(
                 "SELECT customer_number, details::text FROM customers WHERE kind = $1 AND identifier = $2", [details.kind.rawValue, identifier.value])[0]
             let existingNumber = try existing.decode(String.self, 0)
             let stored = try JSONDecoder().decode(CustomerDetails.self, from: Data(try existing.decode(String.self, 1).utf8))
-            if stored == details { return .done(customerNumber: existingNumber, event: nil) }
+            if stored == details { return .done(results: ["customerNumber": .string(existingNumber)], events: []) }
             return .refused([FieldProblem(identifier.field, "is already registered, as \(existingNumber)")])
         }
         return .done(
-            customerNumber: number, event: try .contract(CustomerRegistered(customerNumber: number, customer: details, registeredAt: at), causedBy: cause))
+            results: ["customerNumber": .string(number)],
+            events: [try request.event(CustomerRegistered(customerNumber: number, customer: details, registeredAt: at))])
     }
 
     /// Replaces a customer's details; their kind and identifier stay what they were.
-    static func update(
-        _ number: String, _ details: CustomerDetails, actor: String, cause: InboundMessage, on db: PostgresConnection
-    ) async throws -> RegistrationCommands.Outcome {
+    static func update(_ number: String, _ details: CustomerDetails, _ request: RegistrationCommands.Request) async throws -> RegistrationCommands.Outcome {
+        let db = request.db
         guard CheckDigit.isValid(number, prefix: "C") else { return .refused([FieldProblem("customerNumber", "\(number) is not a customer number (its check digit is wrong)")]) }
         let rows = try await db.query("SELECT id, kind, identifier FROM customers WHERE customer_number = $1 FOR UPDATE", [number])
         guard let row = rows.first else { return .refused([FieldProblem("customerNumber", "there is no customer \(number)")]) }
@@ -58,7 +59,8 @@ enum Customers {
             RETURNING to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
             """, [id, details.displayName, details.address.city, details.phones, json]
         ).scalar(String.self)
-        try await db.query("INSERT INTO customer_history (customer_id, change, actor, details) VALUES ($1, 'updated', $2, $3::jsonb)", [id, actor, json])
-        return .done(customerNumber: number, event: try .contract(CustomerUpdated(customerNumber: number, customer: details, updatedAt: at), causedBy: cause))
+        try await db.query("INSERT INTO customer_history (customer_id, change, actor, details) VALUES ($1, 'updated', $2, $3::jsonb)", [id, request.actor, json])
+        return .done(
+            results: ["customerNumber": .string(number)], events: [try request.event(CustomerUpdated(customerNumber: number, customer: details, updatedAt: at))])
     }
 }

@@ -4,14 +4,15 @@ import Messaging
 import Postgres
 import ServiceKit
 
-/// Registration: the record of every customer (and, as it grows, their premises, meters and
-/// subscriptions). Other systems send its commands over the broker; a process sends the same
-/// commands as jobs of its service tasks (job type `registration.register-customer`).
+/// Registration: the record of every customer and installation: premises and service points,
+/// meters, subscriptions, and the history of each. Other systems send its commands over the
+/// broker; a process sends the same commands as jobs of its service tasks (job type
+/// `registration.install-meter`).
 struct Registration: UtilisService {
     let name = "registration"
 
     var topology: ServiceTopology {
-        ServiceTopology(service: name, commands: [RegisterCustomer.name, UpdateCustomer.name], queries: [FindCustomers.name, GetCustomer.name])
+        ServiceTopology(service: name, commands: RegistrationCommands.names, queries: [FindCustomers.name, GetCustomer.name, GetMeter.name])
     }
 
     func migrations() throws -> [MigrationSet] {

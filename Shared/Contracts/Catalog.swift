@@ -13,6 +13,11 @@ public enum Catalog {
         ListStartableProcesses.self, StartableProcesses.self, GetProcessDefinition.self, ProcessDefinition.self,
         RegisterCustomer.self, UpdateCustomer.self, CustomerRegistered.self, CustomerUpdated.self, CommandRefused.self,
         FindCustomers.self, CustomerList.self, GetCustomer.self, CustomerRecord.self,
+        ReceiveMeter.self, RequestConnection.self, CreateSubscription.self, InstallMeter.self, RemoveMeter.self, ReplaceMeter.self,
+        RelocateMeter.self, ChangeOwnership.self, RecordInspection.self, ActivateSubscription.self, SuspendSubscription.self,
+        ReconnectSubscription.self, TerminateSubscription.self,
+        MeterReceived.self, ConnectionRequested.self, SubscriptionCreated.self, MeterInstalled.self, MeterRemoved.self, MeterRelocated.self,
+        OwnershipChanged.self, InspectionRecorded.self, SubscriptionStatusChanged.self, GetMeter.self, MeterRecord.self,
     ]
 
     /// The contract for a wire type such as `registration.register-customer.v1`.

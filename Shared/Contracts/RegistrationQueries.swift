@@ -1,11 +1,11 @@
-/// Customers by name, national id or company number, customer number, phone or address; the
-/// best matches first, a page at a time.
+/// Customers by name, national id or company number, customer number, subscription number,
+/// meter serial, phone or address (theirs or their premises'); the best matches first.
 public struct FindCustomers: QueryContract, Equatable {
     public typealias Reply = CustomerList
     public static let service = "registration"
     public static let name = "find-customers"
     public static let kind = MessageKind.query
-    public static let summary = "Customers whose name, identifier, number, phone or address matches the text."
+    public static let summary = "Customers whose name, identifier, number, subscription, meter serial, phone or address matches the text."
     public static let schema = JSONSchema.object(
         properties: ["text": .string(minLength: 2, maxLength: 100), "limit": .nullable(.integer(minimum: 1, maximum: 100))], required: ["text"])
     public static var example: FindCustomers { FindCustomers(text: "rezaei", limit: 20) }
@@ -56,12 +56,12 @@ public struct GetCustomer: QueryContract, Equatable {
     public init(customerNumber: String) { self.customerNumber = customerNumber }
 }
 
-/// The answer to `GetCustomer`.
+/// The answer to `GetCustomer`: the customer's whole picture.
 public struct CustomerRecord: MessageContract, Equatable {
     public static let service = "registration"
     public static let name = "customer-record"
     public static let kind = MessageKind.event
-    public static let summary = "A customer's details with the history of their changes, oldest first."
+    public static let summary = "A customer's details with the history of their changes, their subscriptions, requested connections and installation history."
     public struct Change: Codable, Sendable, Equatable {
         /// `registered` or `updated`.
         public var change: String
@@ -79,17 +79,28 @@ public struct CustomerRecord: MessageContract, Equatable {
             "history": .array(.object(
                 properties: ["change": .enumeration(["registered", "updated"]), "actor": .string(), "at": .string(format: .dateTime), "customer": .customerDetails],
                 required: ["change", "actor", "at", "customer"])),
-        ], required: ["customerNumber", "customer", "registeredAt", "history"])
+            "subscriptions": .array(SubscriptionView.schema), "connections": .array(ServicePointView.schema), "installations": .array(InstallationChange.schema),
+        ], required: ["customerNumber", "customer", "registeredAt", "history", "subscriptions", "connections", "installations"])
     public static var example: CustomerRecord {
         CustomerRecord(
             customerNumber: "C-00000421-7", customer: .example, registeredAt: "2026-12-01T09:00:00Z",
-            history: [Change(change: "registered", actor: "user:maryam", at: "2026-12-01T09:00:00Z", customer: .example)])
+            history: [Change(change: "registered", actor: "user:maryam", at: "2026-12-01T09:00:00Z", customer: .example)],
+            subscriptions: [.example], connections: [], installations: [.example])
     }
     public var customerNumber: String
     public var customer: CustomerDetails
     public var registeredAt: String
     public var history: [Change]
-    public init(customerNumber: String, customer: CustomerDetails, registeredAt: String, history: [Change]) {
+    public var subscriptions: [SubscriptionView]
+    /// Service points the customer asked for that no subscription of theirs covers yet.
+    public var connections: [ServicePointView]
+    /// Every change to the customer's installations, oldest first.
+    public var installations: [InstallationChange]
+    public init(
+        customerNumber: String, customer: CustomerDetails, registeredAt: String, history: [Change], subscriptions: [SubscriptionView],
+        connections: [ServicePointView], installations: [InstallationChange]
+    ) {
         (self.customerNumber, self.customer, self.registeredAt, self.history) = (customerNumber, customer, registeredAt, history)
+        (self.subscriptions, self.connections, self.installations) = (subscriptions, connections, installations)
     }
 }
