@@ -4,8 +4,9 @@
 # the models of deploy/processes), then
 # - the contract test: an outside system written with pika (PyPI) registers customers exactly
 #   as docs/asyncapi.json says (Tests/Contract/register_customer_test.py);
-# - the end-to-end process tests: a process worked through the cartable's HTTP API as the right
-#   employees, its final record read from the service that keeps it (Tests/System);
+# - the end-to-end process tests: each process of deploy/processes worked through the cartable's
+#   HTTP API as the right employees, its final record read from the service that keeps it
+#   (Tests/System);
 # - the browser test: headless Chromium (Debian's chromium and chromium-driver) driven by
 #   Selenium (PyPI) works the cartable (Tests/Browser/cartable_flow.py); screenshots go to
 #   test-results/screenshots/.
@@ -68,4 +69,6 @@ failed() {
 "$venv/bin/python" Tests/Contract/register_customer_test.py "amqp://utilis:utilis@127.0.0.1:$UTILIS_AMQP_PORT/utilis" || failed "the contract test"
 "$venv/bin/python" Tests/System/customer_registration_test.py "http://127.0.0.1:$port" "amqp://utilis:utilis@127.0.0.1:$UTILIS_AMQP_PORT/utilis" \
   || failed "the customer registration test"
+"$venv/bin/python" Tests/System/customer_processes_test.py "http://127.0.0.1:$port" "amqp://utilis:utilis@127.0.0.1:$UTILIS_AMQP_PORT/utilis" \
+  "postgresql://utilis@127.0.0.1:$UTILIS_PG_PORT/orchestrator" || failed "the customer processes test"
 "$venv/bin/python" Tests/Browser/cartable_flow.py "http://127.0.0.1:$port" "$root/test-results/screenshots" || failed "the browser test"

@@ -21,7 +21,10 @@ enum CustomerRoutes {
             let number = try context.parameters.require("id")
             return try await Gateway.signedIn(request, context, environment) { _, _, _ in
                 guard let record = try await record(number, environment) else { return Gateway.problem(.notFound, "no such customer") }
-                return try Gateway.json(record)
+                // The record, with the processes run for the customer (their business key).
+                guard case .object(var picture) = try JSONValue.of(record) else { return try Gateway.json(record) }
+                picture["processes"] = try .of(await processes(number, environment))
+                return try Gateway.json(JSONValue.object(picture))
             }
         }
     }
@@ -32,6 +35,12 @@ enum CustomerRoutes {
         } catch {
             throw Gateway.Refusal(status: .serviceUnavailable, message: "Registration did not answer: \(error)", field: nil)
         }
+    }
+
+    /// The processes whose business key is the customer's number, newest first; nil when the
+    /// orchestrator does not answer (the record is shown without them).
+    static func processes(_ number: String, _ environment: ServiceEnvironment) async -> [InstanceSummary]? {
+        try? await environment.requests.ask(FindInstances(businessKey: number, processId: nil, status: nil, limit: 50), timeout: .seconds(5)).instances
     }
 
     /// The record, or nil when Registration has no such customer.

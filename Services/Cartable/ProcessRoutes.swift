@@ -69,8 +69,11 @@ enum ProcessRoutes {
             }
         }
         if let key = start.businessKey, key.count > 200 { return .failure(Form.Problems([Form.Problem("businessKey", "must be at most 200 characters")])) }
+        // A process for a customer is found under their number unless the clerk gave another key.
+        var businessKey = start.businessKey.flatMap { $0.isEmpty ? nil : $0 }
+        if businessKey == nil, case .string(let customer)? = variables["customerNumber"] { businessKey = customer }
         let message = try OutgoingMessage.contract(
-            StartProcess(processId: process.processId, version: process.version, businessKey: start.businessKey, variables: variables),
+            StartProcess(processId: process.processId, version: process.version, businessKey: businessKey, variables: variables),
             actor: "user:\(employee.username)")
         try await Outbox.insert([message], on: db)
         try await db.query(

@@ -1,7 +1,8 @@
 """The cartable in a real browser, as employees use it.
 
-A registration clerk (maryam) starts a new-connection request from its start form (first with
-mistakes, which the page must name), finds the documents check in her inbox, claims it and
+A registration clerk (maryam) finds a customer, starts a new-connection request for them from its
+start form (first with mistakes, which the page must name), finds the documents check in her
+inbox, claims it and
 completes it from its form. A field technician (reza) has his inbox open all the while: the
 referred site survey must appear in it without a reload. Screenshots of the inboxes and the
 task page are saved.
@@ -11,7 +12,6 @@ task page are saved.
 import os
 import sys
 import time
-import uuid
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
@@ -25,7 +25,6 @@ from checking import check  # noqa: E402
 
 BASE, SHOTS = sys.argv[1], sys.argv[2]
 os.makedirs(SHOTS, exist_ok=True)
-REFERENCE = "REQ-" + uuid.uuid4().hex[:8].upper()
 
 
 def browser(width=1280, height=900):
@@ -55,7 +54,9 @@ def sign_in(driver, username):
 
 def task_in_list(driver, name):
     for item in driver.find_elements(By.CSS_SELECTOR, "#inbox-list li.task"):
-        if name in item.text and REFERENCE in item.text:
+        # The request's tasks link to ids that begin with its instance's.
+        link = item.find_element(By.CSS_SELECTOR, "a").get_attribute("href")
+        if name in item.text and f"/tasks/{instance_id}" in link:
             return item
     return None
 
@@ -80,7 +81,6 @@ technician = browser(390, 844)  # a phone
 try:
     # The field technician's inbox is open before anything is referred to him.
     sign_in(technician, "reza")
-    check(task_in_list(technician, "Survey the site") is None, "reza: no survey of this request yet")
     technician.execute_script("window.notReloaded = true")
 
     # Wrong credentials are refused in words.
@@ -91,26 +91,41 @@ try:
     check("The username or the password is wrong." in clerk.find_element(By.CSS_SELECTOR, ".error").text, "a wrong password is refused in words")
 
     sign_in(clerk, "maryam")
+    # The clerk looks the applicant up (the contract test registered the document's example).
+    clerk.find_element(By.LINK_TEXT, "Customers").click()
+    fill(clerk, "q", "Rezaei")
+    clerk.find_element(By.CSS_SELECTOR, "form.filters button").click()
+    found = wait(clerk, lambda d: d.find_elements(By.CSS_SELECTOR, "ul.tasks li.task a"))
+    found[0].click()
+    wait(clerk, seen.presence_of_element_located((By.CSS_SELECTOR, "table.history")))
+    check("Rezaei" in clerk.find_element(By.TAG_NAME, "h1").text, "maryam finds a customer and opens the record")
+    customer_number = clerk.find_element(By.XPATH, "//dt[text()='Customer number']/following-sibling::dd").text
+    screenshot(clerk, "customer-page.png")
+
+    # The request is started for that customer (its business key is their number).
     clerk.find_element(By.LINK_TEXT, "Start a process").click()
     clerk.find_element(By.XPATH, "//section[h2='New connection request']//a[text()='Start']").click()
     wait(clerk, seen.presence_of_element_located((By.ID, "start")))
-    fill(clerk, "_businessKey", REFERENCE)
-    fill(clerk, "applicantName", "Hassan Rezaei")
-    fill(clerk, "nationalId", "12345")  # too short
+    fill(clerk, "customerNumber", "C-123")  # not a customer number
     Select(clerk.find_element(By.NAME, "utility")).select_by_visible_text("Electricity")
+    fill(clerk, "city", "Tehran")
     clerk.find_element(By.ID, "start").click()
     problems = {p.get_attribute("id"): p.text for p in clerk.find_elements(By.CSS_SELECTOR, ".problem")}
-    check("problem-nationalId" in problems and "expected form" in problems["problem-nationalId"], "the start form names the wrong national id")
-    check("problem-phone" in problems and "is required" in problems["problem-phone"], "the start form names the missing phone")
-    check(clerk.find_element(By.NAME, "applicantName").get_attribute("value") == "Hassan Rezaei", "what was entered is kept")
-    fill(clerk, "nationalId", "1234567890")
-    fill(clerk, "phone", "+98 21 5555 1234")
-    fill(clerk, "address", "12 Valiasr Street, Tehran")
+    check("problem-customerNumber" in problems and "expected form" in problems["problem-customerNumber"], "the start form names the wrong customer number")
+    check("problem-addressLine" in problems and "is required" in problems["problem-addressLine"], "the start form names the missing address")
+    check(clerk.find_element(By.NAME, "city").get_attribute("value") == "Tehran", "what was entered is kept")
+    fill(clerk, "customerNumber", customer_number)
+    fill(clerk, "addressLine", "12 Valiasr Street")
+    Select(clerk.find_element(By.NAME, "region")).select_by_value("TEH-1")
+    fill(clerk, "latitude", "35.7219")
+    fill(clerk, "longitude", "51.4094")
     clerk.find_element(By.CSS_SELECTOR, "input[name=useType][value=residential]").click()
     fill(clerk, "requestedCapacity", "32")
+    Select(clerk.find_element(By.NAME, "capacityUnit")).select_by_value("A")
     clerk.find_element(By.ID, "start").click()
     wait(clerk, seen.url_contains("/instances/"))
     check("The process was started." in clerk.page_source, "the request is started")
+    instance_id = clerk.current_url.split("/instances/")[1].split("?")[0]
 
     # The documents check reaches the clerks' inbox (live, or at the latest on a reload).
     clerk.get(BASE + "/inbox")
@@ -137,21 +152,18 @@ try:
     screenshot(technician, "inbox-technician-phone.png")
     survey.find_element(By.CSS_SELECTOR, "a").click()
     wait(technician, seen.presence_of_element_located((By.ID, "claim")))
-    check("Hassan Rezaei" in technician.find_element(By.TAG_NAME, "main").text, "the task page shows the customer it concerns")
+    check(customer_number in technician.find_element(By.TAG_NAME, "main").text, "the task page shows the customer it concerns")
     screenshot(technician, "task-page-phone.png")
 
     # The clerk may not open the technician's task: the same answer as for none at all.
     clerk.get(technician.current_url)
     check("No such task" in clerk.page_source, "maryam cannot open the technician's task")
-    # The clerk looks a customer up (the contract test registered the document's example).
-    clerk.find_element(By.LINK_TEXT, "Customers").click()
-    fill(clerk, "q", "Rezaei")
-    clerk.find_element(By.CSS_SELECTOR, "form.filters button").click()
-    found = wait(clerk, lambda d: d.find_elements(By.CSS_SELECTOR, "ul.tasks li.task a"))
-    found[0].click()
-    wait(clerk, seen.presence_of_element_located((By.CSS_SELECTOR, "table.history")))
-    check("Rezaei" in clerk.find_element(By.TAG_NAME, "h1").text, "maryam finds a customer and opens the record")
-    screenshot(clerk, "customer-page.png")
+    # The customer's record now shows the request among their processes, and the connection.
+    clerk.get(BASE + "/customers/" + customer_number)
+    processes = clerk.find_element(By.XPATH, "//section[h2='Processes']").text
+    check("new-connection" in processes and "active" in processes, "the customer's record lists the open request")
+    check("TEH-1" in clerk.find_element(By.XPATH, "//section[h2='Subscriptions']").text, "and the requested connection")
+    screenshot(clerk, "customer-picture.png")
     print(f"{checking.passed} checks passed; screenshots in {SHOTS}")
 finally:
     clerk.quit()

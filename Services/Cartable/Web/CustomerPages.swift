@@ -51,9 +51,43 @@ extension Pages {
                         "address": Self.address($0.customer.address), "phones": $0.customer.phones.joined(separator: ", "),
                     ]
                 }
+                values["subscriptions"] = record.subscriptions.map { subscription in
+                    Self.servicePoint(subscription.servicePoint).merging([
+                        "subscriptionNumber": subscription.subscriptionNumber, "status": subscription.status.rawValue,
+                        "useType": subscription.useType.rawValue, "tariffCode": subscription.tariffCode, "billingCycle": subscription.billingCycle,
+                        "period": subscription.startDate + (subscription.endDate.map { " – \($0)" } ?? " –"),
+                    ]) { $1 }
+                }
+                values["hasSubscriptions"] = record.subscriptions.isEmpty ? nil : true
+                values["connections"] = record.connections.map(Self.servicePoint)
+                values["hasConnections"] = record.connections.isEmpty ? nil : true
+                values["hasInstallations"] = record.installations.isEmpty ? nil : true
+                values["installations"] = record.installations.map {
+                    [
+                        "at": Self.shortTime($0.at), "change": $0.change, "actor": TaskEvents.username($0.actor), "subscription": $0.subscriptionNumber ?? "",
+                        "servicePoint": $0.servicePointNumber ?? "", "meter": $0.meter ?? "",
+                    ]
+                }
+                if let processes = await CustomerRoutes.processes(number, environment) {
+                    values["hasProcesses"] = processes.isEmpty ? nil : true
+                    values["processes"] = processes.map {
+                        ["instanceId": $0.instanceId, "processId": $0.processId, "status": $0.status, "startedAt": Self.shortTime($0.startedAt)]
+                    }
+                } else {
+                    values["processesUnknown"] = true
+                }
                 return render("customer", values)
             }
         }
+    }
+
+    static func servicePoint(_ point: ServicePointView) -> [String: String] {
+        let meter = point.meter.map { "\($0.manufacturer) \($0.serialNumber) (\($0.model)), test due \($0.nextTestDue)" + ($0.replacementDue ? ", due for replacement" : "") }
+        return [
+            "servicePointNumber": point.servicePointNumber, "utility": point.utility.rawValue, "address": address(point.premises.address),
+            "region": point.premises.region, "capacity": "\(point.capacity.value.formatted()) \(point.capacity.unit)",
+            "location": String(format: "%.5f, %.5f", point.location.latitude, point.location.longitude), "meter": meter ?? "no meter",
+        ]
     }
 
     static func facts(_ customer: CustomerDetails) -> [[String: String]] {
