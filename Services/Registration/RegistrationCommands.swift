@@ -97,7 +97,8 @@ enum RegistrationCommands {
     /// command the record refuses, so the process can send them back to the clerk.
     private static func perform(_ job: WorkerJob, message: InboundMessage, context: MessageContext) async throws {
         guard let handler = handlers[job.type] else { throw MessageRejected(field: "type", "registration does no job of type \(job.type)") }
-        let request = Request(actor: message.envelope.actor ?? "process:\(job.processId)", cause: message, db: context.database, now: Date())
+        // A step of a process: recorded as the process's, whichever orchestrator sent it.
+        let request = Request(actor: "process:\(job.processId)", cause: message, db: context.database, now: Date())
         let outcome: Outcome
         do {
             outcome = try await handler(Input(body: jobBody(job), message: message), request)
