@@ -2,7 +2,7 @@
 write, using only what docs/asyncapi.json says: the exchange and routing key of a command's
 channel, its message type, the headers it requires, and the events that answer it.
 
-Used by Tests/Contract/register_customer_test.py (make test) and deploy/demo/load_customers.py
+Used by Tests/Contract/register_customer_test.py (make test) and deploy/demo/load_records.py
 (make run)."""
 import json
 import os

@@ -49,14 +49,14 @@ for service in "${services[@]}"; do
   echo $! >"$pids/$name.pid"
 done
 
-# The demo's customers, registered over the broker as an outside system would (pika).
+# The demo's records (customers, meters in stock, two connected installations), sent over the
+# broker as outside systems would (pika).
 venv=$root/.run/venv-demo
 if [[ ! -x $venv/bin/python ]] || ! "$venv/bin/python" -c "import pika" 2>/dev/null; then
   python3 -m venv "$venv" && "$venv/bin/pip" install -q "pika==1.3.2"
 fi
 for _ in $(seq 1 60); do curl -sf http://127.0.0.1:${health_ports[Registration]}/health >/dev/null && break; sleep 0.5; done
-echo "demo customers:"
-"$venv/bin/python" deploy/demo/load_customers.py "amqp://utilis:utilis@127.0.0.1:${UTILIS_AMQP_PORT:-5672}/utilis" deploy/demo/customers.json
+"$venv/bin/python" deploy/demo/load_records.py "amqp://utilis:utilis@127.0.0.1:${UTILIS_AMQP_PORT:-5672}/utilis" deploy/demo
 
 cat <<TXT
 
@@ -65,11 +65,13 @@ Utilis is up on this machine.
   PostgreSQL          127.0.0.1:${UTILIS_PG_PORT:-5433}, one database per service: psql -h 127.0.0.1 -p ${UTILIS_PG_PORT:-5433} -U utilis postgres
   Operators' command  $bin/utilis --help   (bpmn check/simulate, contracts, dead-letters, ping, bench)
   Cartable (web UI)   http://127.0.0.1:$gateway_port/   sign in as maryam (a registration clerk): start a process, find a customer
+                      (Rezaei and Pars Bakery are connected; meters in stock: deploy/demo/meters.json)
   Cartable API        http://127.0.0.1:$gateway_port/api   (OpenAPI at /api/openapi.json) sign in: curl -d '{"username":"maryam","password":"demo"}' http://127.0.0.1:$gateway_port/api/session
                       demo users (password demo): maryam, sara (registration clerks), reza, ali (field technicians; ali supervises),
                       neda (meter lab), omid (billing, finance), admin; see deploy/demo/people.json
   Services running    ${services[*]}; health at http://127.0.0.1:9101/health (registration), :9102 (orchestrator), :9103 (cartable)
-  Process models      deployed at start-up from deploy/processes/ (customer-registration, new-connection; see the orchestrator's log)
+  Process models      deployed at start-up from deploy/processes/ (the seven customer processes; see the orchestrator's log);
+                      add or change one: $bin/utilis deploy FILE.bpmn
   Logs                $logs
 Stop everything with: make stop
 TXT

@@ -1,0 +1,39 @@
+import Contracts
+import Foundation
+import Postgres
+import Testing
+import TestSupport
+
+/// `utilis deploy` as an operator runs it against a running orchestrator: a new model becomes
+/// version 1, the same bytes again change nothing, a changed one is version 2, and a broken
+/// one is refused before anything is sent.
+extension OrchestratorTests {
+    @Test func utilisDeployStoresVersionsAndRefusesABrokenModel() async throws {
+        let running = try await start(models: [:])
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(TestEnvironment.uniqueName("deploy-cli"))
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        func write(_ name: String, _ text: String) throws -> String {
+            let path = folder.appendingPathComponent(name).path
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            return path
+        }
+        func utilis(_ arguments: [String]) async throws -> (status: Int32?, output: String) {
+            let url = try #require(ProcessInfo.processInfo.environment["UTILIS_TEST_AMQP_URL"])
+            let process = try ChildProcess(TestEnvironment.executable("utilis"), arguments: ["deploy", "--amqp-url", url, "--actor", "operator:sara"] + arguments)
+            let status = await process.wait(timeout: .seconds(60))
+            return (status, process.log)
+        }
+        let file = try write("meter-reading.bpmn", Self.model("meter-reading"))
+        let first = try await utilis([file])
+        #expect(first.status == 0 && first.output.contains("meter-reading.bpmn: meter-reading version 1"), "\(first.output)")
+        let again = try await utilis([file])
+        #expect(again.status == 0 && again.output.contains("meter-reading version 1 (unchanged"), "\(again.output)")
+        let changed = try await utilis([try write("meter-reading.bpmn", Self.model("meter-reading", task: "check"))])
+        #expect(changed.status == 0 && changed.output.contains("meter-reading version 2"), "\(changed.output)")
+        let broken = try await utilis([try write("broken.bpmn", Self.model("broken").replacingOccurrences(of: "targetRef=\"", with: "targetRef=\"nowhere-"))])
+        #expect(broken.status == 1 && broken.output.contains("broken.bpmn: rejected"), "\(broken.output)")
+        #expect(try await running.versions("meter-reading") == [1, 2])
+        #expect(try await running.versions("broken").isEmpty, "nothing of the broken model is stored")
+        await running.stop()
+    }
+}

@@ -1,0 +1,55 @@
+"""The demo's records, sent as outside systems would: over the broker, with pika. Customers
+(the CRM), meters into stock (the stores) and two connected installations (the connection,
+subscription, meter and activation commands a migration from an older system would send).
+What is already there is left as it is, so a second `make run` changes nothing.
+
+    python load_records.py AMQP_URL DEMO_FOLDER"""
+import json
+import os
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from outside_system import OutsideSystem  # noqa: E402
+
+folder = sys.argv[2]
+system = OutsideSystem(sys.argv[1], actor="system:demo")
+system.listen("registration.customer-registered.v1", "registration.meter-received.v1", "registration.connection-requested.v1",
+              "registration.subscription-created.v1", "registration.meter-installed.v1", "registration.subscription-status-changed.v1",
+              "registration.command-refused.v1")
+
+
+def command(name, body):
+    """Sends a command; its answering event, or None when there is nothing new to say."""
+    sent = system.send(f"registration.{name}.v1", body)
+    try:
+        kind, event = system.answer(sent, timeout=5)
+    except TimeoutError:
+        return None
+    if kind == "registration.command-refused.v1":
+        raise SystemExit(f"{name} refused: {event['problems']}")
+    return event
+
+
+print("demo customers:")
+for customer in json.load(open(os.path.join(folder, "customers.json"))):
+    event = command("register-customer", {"customer": customer})
+    print(f"  {event['customerNumber'] if event else 'already registered:'} {customer.get('lastName') or customer.get('organisationName')}")
+print("demo meters in stock:")
+for meter in json.load(open(os.path.join(folder, "meters.json"))):
+    print(f"  {meter['manufacturer']} {meter['serialNumber']}" + ("" if command("receive-meter", {"meter": meter}) else " (already there)"))
+print("demo installations:")
+for installation in json.load(open(os.path.join(folder, "installations.json"))):
+    identifier = installation.get("nationalId") or installation["companyRegistrationNumber"]
+    number = system.ask("registration.find-customers.v1", {"text": identifier})["customers"][0]["customerNumber"]
+    if system.ask("registration.get-customer.v1", {"customerNumber": number})["subscriptions"]:
+        print(f"  {number}: already connected")
+        continue
+    point = command("request-connection", {"customerNumber": number, "premises": installation["premises"], "utility": installation["utility"],
+                                           "capacity": installation["capacity"]})["servicePointNumber"]
+    subscription = command("create-subscription", {
+        "customerNumber": number, "servicePointNumber": point, "useType": installation["useType"], "tariffCode": installation["tariffCode"],
+        "billingCycle": installation["billingCycle"], "startDate": "2026-11-01", "deposit": installation["deposit"]})["subscriptionNumber"]
+    command("install-meter", {"servicePointNumber": point, **installation["meter"], "readings": [{"register": "total", "index": installation["reading"]}]})
+    command("activate-subscription", {"subscriptionNumber": subscription, "reason": "Migrated from the former customer system"})
+    print(f"  {number}: {subscription} on {point}, meter {installation['meter']['serialNumber']}")
+system.close()
