@@ -66,10 +66,8 @@ enum Connections {
         } else if let live = point?.subscription {
             problems.append(FieldProblem("servicePointNumber", "already has subscription \(live.number) (\(live.status.rawValue)); terminate it or change its ownership"))
         }
-        if command.tariffCode.wholeMatch(of: /[A-Z0-9][A-Z0-9\-]{0,29}/) == nil { problems.append(FieldProblem("tariffCode", "must be a tariff code like E-RES-1")) }
-        if command.billingCycle.wholeMatch(of: /[A-Z0-9][A-Z0-9\-]{0,19}/) == nil { problems.append(FieldProblem("billingCycle", "must be a cycle code like M01")) }
-        if Moment.date(command.startDate) == nil { problems.append(FieldProblem("startDate", "must be a date like 2026-12-01")) }
-        problems += command.deposit.problems(at: "deposit")
+        problems += SubscriptionTerms.problems(
+            tariffCode: command.tariffCode, billingCycle: command.billingCycle, startDate: command.startDate, deposit: command.deposit, at: "")
         guard problems.isEmpty, let customer, let point else { return .refused(problems) }
         let id = UUID()
         let number = try await Records.nextNumber("S", "subscription_numbers", on: db)

@@ -84,7 +84,8 @@ public struct SubscriptionView: Codable, Sendable, Equatable {
 public struct InstallationChange: Codable, Sendable, Equatable {
     /// `connection-requested`, `subscription-created`, `meter-installed`, `meter-removed`,
     /// `meter-relocated`, `ownership-transferred`, `inspection-recorded`,
-    /// `subscription-activated`, `-suspended`, `-reconnected`, `-terminated`.
+    /// `subscription-activated`, `-suspended`, `-reconnected`, `-terminated`, and
+    /// `connection-imported` (taken over from a former system, installed and active).
     public var change: String
     public var at: String
     public var actor: String

@@ -122,3 +122,28 @@ extension String {
         trimmed.isEmpty || count > 500 ? [FieldProblem(field, "is required, at most 500 characters")] : []
     }
 }
+
+/// The terms a subscription is opened on.
+public enum SubscriptionTerms {
+    public static func problems(tariffCode: String, billingCycle: String, startDate: String, deposit: Money, at path: String) -> [FieldProblem] {
+        let prefix = path.isEmpty ? "" : "\(path)."
+        var problems: [FieldProblem] = []
+        if tariffCode.wholeMatch(of: /[A-Z0-9][A-Z0-9\-]{0,29}/) == nil { problems.append(FieldProblem("\(prefix)tariffCode", "must be a tariff code like E-RES-1")) }
+        if billingCycle.wholeMatch(of: /[A-Z0-9][A-Z0-9\-]{0,19}/) == nil { problems.append(FieldProblem("\(prefix)billingCycle", "must be a cycle code like M01")) }
+        if Moment.date(startDate) == nil { problems.append(FieldProblem("\(prefix)startDate", "must be a date like 2026-12-01")) }
+        return problems + deposit.problems(at: "\(prefix)deposit")
+    }
+}
+
+extension ConnectionImport {
+    /// An installed connection as a former system hands it over: a place, a capacity, a meter
+    /// of the same utility with its readings, and the subscription's terms.
+    public func problems(at path: String, thisYear: Int) -> [FieldProblem] {
+        var problems = premises.problems(at: "\(path).premises")
+        problems += capacity.problems(for: utility, at: "\(path).capacity")
+        problems += meter.problems(at: "\(path).meter", thisYear: thisYear)
+        if meter.utility != utility { problems.append(FieldProblem("\(path).meter.utility", "is \(meter.utility.rawValue); the connection is \(utility.rawValue)")) }
+        problems += meter.problems(of: readings, at: "\(path).readings")
+        return problems + SubscriptionTerms.problems(tariffCode: tariffCode, billingCycle: billingCycle, startDate: startDate, deposit: deposit, at: path)
+    }
+}
