@@ -39,36 +39,63 @@ enum RegistrationQueries {
             SELECT coalesce(s.customer_id, sp.requested_by) FROM service_points sp
             LEFT JOIN subscriptions s ON s.service_point_id = sp.id AND s.status <> 'terminated'
             """
-        let rows: PostgresRows
+        let rows: [PostgresRow]
         if CheckDigit.isValid(text, prefix: "C") {
-            rows = try await db.query("SELECT \(columns) FROM customers WHERE customer_number = $1", [text])
+            rows = Array(try await db.query("SELECT \(columns) FROM customers WHERE customer_number = $1", [text]))
         } else if CheckDigit.isValid(text, prefix: "S") {
-            rows = try await db.query(
-                "SELECT \(columns) FROM customers WHERE id = (SELECT customer_id FROM subscriptions WHERE subscription_number = $1)", [text])
+            rows = Array(try await db.query(
+                "SELECT \(columns) FROM customers WHERE id = (SELECT customer_id FROM subscriptions WHERE subscription_number = $1)", [text]))
         } else if CheckDigit.isValid(text, prefix: "SP") {
-            rows = try await db.query("SELECT \(columns) FROM customers WHERE id IN (\(holders) WHERE sp.service_point_number = $1)", [text])
+            rows = Array(try await db.query("SELECT \(columns) FROM customers WHERE id IN (\(holders) WHERE sp.service_point_number = $1)", [text]))
         } else if text.wholeMatch(of: /\+?[0-9 ()\-]{5,20}/) != nil {
-            rows = try await db.query(
+            rows = Array(try await db.query(
                 """
                 SELECT \(columns) FROM customers WHERE identifier = $1 OR phones @> ARRAY[$1]::text[]
                    OR id IN (\(holders) JOIN meters m ON m.id = sp.meter_id WHERE m.serial_number = $1)
                 ORDER BY name LIMIT $2
-                """, [text, limit])
+                """, [text, limit]))
         } else {
-            rows = try await db.query(
-                """
-                SELECT \(columns) FROM customers
-                WHERE identifier = $1 OR lower(name) LIKE '%' || lower($1) || '%'
-                   OR lower(details->'address'->>'line1' || ' ' || city) LIKE '%' || lower($1) || '%'
-                   OR id IN (\(holders) JOIN meters m ON m.id = sp.meter_id WHERE m.serial_number = $1)
-                   OR id IN (\(holders) JOIN premises p ON p.id = sp.premises_id WHERE p.address_text LIKE '%' || lower($1) || '%')
-                ORDER BY similarity(lower(name), lower($1)) DESC, name LIMIT $2
-                """, [text, limit])
+            rows = try await byName(text, limit: limit, columns: columns, holders: holders, on: db)
         }
-        return CustomerList(customers: try rows.map {
+        var seen = Set<String>()
+        let entries = try rows.map {
             CustomerList.Entry(
                 customerNumber: try $0.decode(String.self, 0), kind: try $0.decode(String.self, 1), name: try $0.decode(String.self, 2),
                 identifier: try $0.decode(String.self, 3), city: try $0.decode(String.self, 4))
-        })
+        }
+        return CustomerList(customers: Array(entries.filter { seen.insert($0.customerNumber).inserted }.prefix(limit)))
+    }
+
+    /// Text: first the fast ways, an identifier or a meter serial as it is, and names that
+    /// begin with it (the full name, or a person's last name) read in order off their
+    /// b-trees; only when they give less than a page, the slow way: the text anywhere in a
+    /// name or an address (trigram indexes), the closest first.
+    static func byName(_ text: String, limit: Int, columns: String, holders: String, on db: PostgresConnection) async throws -> [PostgresRow] {
+        let prefix = text.lowercased()
+        // Every string that begins with `prefix` sorts (by code point) from it to it + U+10FFFF.
+        let range = [prefix, prefix + "\u{10FFFF}"]
+        var rows = Array(try await db.query(
+            """
+            (SELECT \(columns) FROM customers WHERE identifier = $1 LIMIT $4)
+            UNION ALL
+            (SELECT \(columns) FROM customers WHERE id IN (\(holders) JOIN meters m ON m.id = sp.meter_id WHERE m.serial_number = $1) LIMIT $4)
+            UNION ALL
+            (SELECT \(columns) FROM customers WHERE lower(name) COLLATE "C" >= $2 AND lower(name) COLLATE "C" < $3 ORDER BY lower(name) COLLATE "C" LIMIT $4)
+            UNION ALL
+            (SELECT \(columns) FROM customers WHERE lower(details->>'lastName') COLLATE "C" >= $2 AND lower(details->>'lastName') COLLATE "C" < $3
+             ORDER BY lower(details->>'lastName') COLLATE "C" LIMIT $4)
+            """, [text, range[0], range[1], limit]))
+        guard Set(rows.compactMap { $0[0] }).count < limit else { return rows }
+        // LIKE's own characters in the text are taken as they are.
+        let pattern = "%" + prefix.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+            .replacingOccurrences(of: "_", with: "\\_") + "%"
+        rows += try await db.query(
+            """
+            SELECT \(columns) FROM customers
+            WHERE lower(name) LIKE $1 OR lower(details->'address'->>'line1' || ' ' || city) LIKE $1
+               OR id IN (\(holders) JOIN premises p ON p.id = sp.premises_id WHERE p.address_text LIKE $1)
+            ORDER BY similarity(lower(name), $2) DESC, name LIMIT $3
+            """, [pattern, prefix, limit])
+        return rows
     }
 }

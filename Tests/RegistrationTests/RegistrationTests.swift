@@ -48,6 +48,7 @@ import TestSupport
         #expect(try await running.ask(FindCustomers(text: bakery.customerNumber, limit: nil)).customers.first?.city == "Shiraz")
         #expect(try await running.ask(FindCustomers(text: "021-5555-0000", limit: nil)).customers.map(\.customerNumber) == [bakery.customerNumber])
         #expect(try await running.ask(FindCustomers(text: "enghelab", limit: nil)).customers.count == 1, "by address")
+        #expect(try await running.ask(FindCustomers(text: "%%", limit: nil)).customers.isEmpty, "a wildcard is taken as the character it is")
 
         // A change keeps what was before in the history; the identifier does not change.
         var moved = CustomerDetails.example
