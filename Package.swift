@@ -76,7 +76,7 @@ let package = Package(
         .executableTarget(
             name: "CLI",
             dependencies: [
-                "BPMN", "Messaging", "ServiceKit", "Contracts", "AMQP", "Postgres",
+                "BPMN", "Messaging", "ServiceKit", "Contracts", "AMQP", "Postgres", "Registry",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

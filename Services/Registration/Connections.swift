@@ -35,7 +35,7 @@ enum Connections {
                 INSERT INTO premises (id, premises_number, address, region, latitude, longitude, address_text)
                 VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7)
                 """,
-                [premisesId, premisesNumber, try JSONValue.of(address).canonicalJSON, details.region, details.location.latitude, details.location.longitude,
+                [premisesId, premisesNumber, try jsonText(address), details.region, details.location.latitude, details.location.longitude,
                  [address.line1, address.line2, address.city].compactMap { $0 }.joined(separator: " ").lowercased()])
         }
         let servicePoint = UUID()

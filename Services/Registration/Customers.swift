@@ -15,7 +15,7 @@ enum Customers {
         guard problems.isEmpty, let identifier = details.identifier else { return .refused(problems) }
         let number = CheckDigit.reference("C", try await db.query("SELECT nextval('customer_numbers')").scalar(Int.self))
         let id = UUID()
-        let json = try JSONValue.of(details).canonicalJSON
+        let json = try jsonText(details)
         // The row and its history row in one statement.
         let inserted = try await db.query(
             """
@@ -52,7 +52,7 @@ enum Customers {
         }
         guard problems.isEmpty else { return .refused(problems) }
         let id = try row.decode(UUID.self, 0)
-        let json = try JSONValue.of(details).canonicalJSON
+        let json = try jsonText(details)
         let at = try await db.query(
             """
             UPDATE customers SET name = $2, city = $3, phones = $4, details = $5::jsonb, updated_at = now() WHERE id = $1

@@ -141,7 +141,7 @@ enum Imports {
 
     /// The customers and their history rows; the ids of those stored.
     static func store(_ accepted: [Accepted], _ request: RegistrationCommands.Request) async throws -> Set<UUID> {
-        let details = try accepted.map { try JSONValue.of($0.entry.customer).canonicalJSON }
+        let details = try accepted.map { try jsonText($0.entry.customer) }
         let ids = try await request.db.query(
             """
             WITH given AS (
@@ -157,7 +157,7 @@ enum Imports {
             """,
             [accepted.map(\.id), accepted.map(\.number), accepted.map(\.entry.customer.kind.rawValue), accepted.map { $0.entry.customer.identifier?.value ?? "" },
              accepted.map(\.entry.customer.displayName), accepted.map(\.entry.customer.address.city),
-             try accepted.map { try JSONValue.of($0.entry.customer.phones).canonicalJSON }, details, request.actor]
+             try accepted.map { try jsonText($0.entry.customer.phones) }, details, request.actor]
         ).column(UUID.self)
         return Set(ids)
     }
@@ -176,7 +176,7 @@ enum Imports {
             INSERT INTO premises (id, premises_number, address, region, latitude, longitude, address_text)
             SELECT * FROM unnest($1::uuid[], $2::text[], $3::jsonb[], $4::text[], $5::float8[], $6::float8[], $7::text[])
             """,
-            [connections.map(\.premises), connections.map(\.premisesNumber), try details.map { try JSONValue.of($0.premises.address).canonicalJSON },
+            [connections.map(\.premises), connections.map(\.premisesNumber), try details.map { try jsonText($0.premises.address) },
              details.map(\.premises.region), details.map(\.premises.location.latitude), details.map(\.premises.location.longitude),
              details.map { [$0.premises.address.line1, $0.premises.address.line2, $0.premises.address.city].compactMap { $0 }.joined(separator: " ").lowercased() }])
         try await db.query(
@@ -186,7 +186,7 @@ enum Imports {
                 unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::date[]) AS given (id, manufacturer, serial, utility, specification, due)
             """,
             [connections.map(\.meter), details.map(\.meter.manufacturer), details.map(\.meter.serialNumber), details.map(\.meter.utility.rawValue),
-             try details.map { try JSONValue.of($0.meter).canonicalJSON }, details.map(\.meter.nextTestDue)])
+             try details.map { try jsonText($0.meter) }, details.map(\.meter.nextTestDue)])
         try await db.query(
             """
             INSERT INTO service_points (id, service_point_number, premises_id, requested_by, utility, capacity_value, capacity_unit, latitude, longitude,
@@ -214,6 +214,6 @@ enum Imports {
                 unnest($3::uuid[], $4::uuid[], $5::uuid[], $6::uuid[], $7::jsonb[]) AS given (customer, subscription, point, meter, details)
             """,
             [now, request.actor, items.map(\.customer), connections.map(\.subscription), connections.map(\.servicePoint), connections.map(\.meter),
-             try details.map { try JSONValue.of($0).canonicalJSON }])
+             try details.map { try jsonText($0) }])
     }
 }

@@ -26,7 +26,7 @@ enum Meters {
             """
             INSERT INTO meters (id, manufacturer, serial_number, utility, specification, status, next_test_due)
             VALUES ($1, $2, $3, $4, $5::jsonb, 'in-stock', $6::date)
-            """, [id, meter.manufacturer, meter.serialNumber, meter.utility.rawValue, try JSONValue.of(meter).canonicalJSON, meter.nextTestDue])
+            """, [id, meter.manufacturer, meter.serialNumber, meter.utility.rawValue, try jsonText(meter), meter.nextTestDue])
         try await Records.record("meter-received", at: request.now, request, customer: nil, meter: id, details: try .of(meter))
         return .done(results: [:], events: [try request.event(MeterReceived(meter: meter))])
     }

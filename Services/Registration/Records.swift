@@ -1,5 +1,6 @@
 import Contracts
 import Foundation
+import Messaging
 import Postgres
 import Registry
 
@@ -124,3 +125,6 @@ extension Optional {
         return try await transform(self)
     }
 }
+
+/// A value as JSON text for a jsonb column (PostgreSQL keeps its own form of it).
+func jsonText(_ value: some Encodable) throws -> String { String(decoding: try JSONBody.encode(value), as: UTF8.self) }

@@ -47,7 +47,7 @@ enum RegistrationQueries {
                 "SELECT \(columns) FROM customers WHERE id = (SELECT customer_id FROM subscriptions WHERE subscription_number = $1)", [text]))
         } else if CheckDigit.isValid(text, prefix: "SP") {
             rows = Array(try await db.query("SELECT \(columns) FROM customers WHERE id IN (\(holders) WHERE sp.service_point_number = $1)", [text]))
-        } else if text.wholeMatch(of: /\+?[0-9 ()\-]{5,20}/) != nil {
+        } else if text.isPhoneNumber {
             rows = Array(try await db.query(
                 """
                 SELECT \(columns) FROM customers WHERE identifier = $1 OR phones @> ARRAY[$1]::text[]

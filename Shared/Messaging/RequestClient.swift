@@ -85,9 +85,19 @@ public final class RequestClient: Sendable {
         pump.withLock { task in
             guard task == nil else { return }
             task = Task { [connection, pending] in
+                var lastRead = ContinuousClock.now
                 while !Task.isCancelled {
+                    // A request is sent on the connection's one thread: a long wait here for
+                    // answers would hold each request back by as long. So: short waits while
+                    // answers are due; while none is, a pause off the thread, and a read a
+                    // second (heartbeats).
+                    guard pending.isWaiting || ContinuousClock.now - lastRead > .seconds(1) else {
+                        try? await Task.sleep(for: .milliseconds(2))
+                        continue
+                    }
+                    lastRead = .now
                     do {
-                        for delivery in try await connection.nextDeliveries(max: 64, timeout: .milliseconds(20)) {
+                        for delivery in try await connection.nextDeliveries(max: 64, timeout: .milliseconds(1)) {
                             guard let id = delivery.properties.correlationId else { continue }
                             pending.take(id)?.resume(returning: delivery)
                         }
@@ -113,6 +123,8 @@ final class PendingReplies: Sendable {
     func add(_ id: String, _ continuation: CheckedContinuation<AMQPDelivery, any Error>) {
         waiting.withLock { $0[id] = continuation }
     }
+
+    var isWaiting: Bool { waiting.withLock { !$0.isEmpty } }
 
     func take(_ id: String) -> CheckedContinuation<AMQPDelivery, any Error>? {
         waiting.withLock { $0.removeValue(forKey: id) }

@@ -14,7 +14,7 @@ extension CustomerDetails {
         switch kind {
         case .person:
             if let id = nationalId, !id.isEmpty {
-                if id.wholeMatch(of: /[0-9A-Za-z]{5,20}/) == nil { problems.append(FieldProblem("nationalId", "must be 5 to 20 letters or digits")) }
+                if !id.isShaped(5...20, rest: ASCII.isLetterOrDigit) { problems.append(FieldProblem("nationalId", "must be 5 to 20 letters or digits")) }
             } else {
                 problems.append(FieldProblem("nationalId", "is required for a person"))
             }
@@ -24,7 +24,7 @@ extension CustomerDetails {
             if organisationName != nil { problems.append(FieldProblem("organisationName", "is for an organisation, not a person")) }
         case .organisation:
             if let number = companyRegistrationNumber, !number.isEmpty {
-                if number.wholeMatch(of: /[0-9A-Za-z\-\/]{3,30}/) == nil {
+                if !number.isShaped(3...30, rest: { ASCII.isLetterOrDigit($0) || $0 == 45 || $0 == 47 }) {
                     problems.append(FieldProblem("companyRegistrationNumber", "must be 3 to 30 letters, digits, dashes or slashes"))
                 }
             } else {
@@ -34,18 +34,18 @@ extension CustomerDetails {
             text(organisationName, "organisationName", required: true, max: 200)
         }
         if phones.isEmpty { problems.append(FieldProblem("phones", "at least one phone number is required")) }
-        for (index, phone) in phones.enumerated() where phone.wholeMatch(of: /\+?[0-9][0-9 ()\-]{4,19}/) == nil {
+        for (index, phone) in phones.enumerated() where !phone.isPhoneNumber {
             problems.append(FieldProblem("phones[\(index)]", "is not a phone number"))
         }
-        if let email, !email.isEmpty, email.wholeMatch(of: /[^@\s]+@[^@\s]+\.[^@\s]+/) == nil || email.count > 254 {
+        if let email, !email.isEmpty, !email.isEmailAddress || email.count > 254 {
             problems.append(FieldProblem("email", "is not an e-mail address"))
         }
         text(address.line1, "address.line1", required: true, max: 200)
         text(address.line2, "address.line2", required: false, max: 200)
         text(address.city, "address.city", required: true, max: 100)
         text(address.postcode, "address.postcode", required: false, max: 20)
-        if address.country.wholeMatch(of: /[A-Z]{2}/) == nil { problems.append(FieldProblem("address.country", "must be an ISO 3166 country code like IR")) }
-        if preferredLanguage.wholeMatch(of: /[a-z]{2,3}(-[A-Za-z0-9]{2,8})*/) == nil {
+        if !address.country.isCapitals(2) { problems.append(FieldProblem("address.country", "must be an ISO 3166 country code like IR")) }
+        if !preferredLanguage.isLanguageTag {
             problems.append(FieldProblem("preferredLanguage", "must be a language tag like fa or en-GB"))
         }
         return problems

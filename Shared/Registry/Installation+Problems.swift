@@ -6,7 +6,7 @@ import Foundation
 extension PremisesDetails {
     public func problems(at path: String) -> [FieldProblem] {
         var problems = address.problems(at: "\(path).address")
-        if region.wholeMatch(of: /[A-Z0-9][A-Z0-9\-]{0,19}/) == nil {
+        if !region.isCode(maxLength: 20) {
             problems.append(FieldProblem("\(path).region", "must be a tariff region's code like TEH-1"))
         }
         problems += location.problems(at: "\(path).location")
@@ -19,7 +19,7 @@ extension PostalAddress {
         var problems: [FieldProblem] = []
         if line1.trimmed.isEmpty || line1.count > 200 { problems.append(FieldProblem("\(path).line1", "is required, at most 200 characters")) }
         if city.trimmed.isEmpty || city.count > 100 { problems.append(FieldProblem("\(path).city", "is required, at most 100 characters")) }
-        if country.wholeMatch(of: /[A-Z]{2}/) == nil { problems.append(FieldProblem("\(path).country", "must be an ISO 3166 country code like IR")) }
+        if !country.isCapitals(2) { problems.append(FieldProblem("\(path).country", "must be an ISO 3166 country code like IR")) }
         return problems
     }
 }
@@ -64,7 +64,7 @@ extension Money {
     public func problems(at path: String) -> [FieldProblem] {
         var problems: [FieldProblem] = []
         if amount < 0 { problems.append(FieldProblem("\(path).amount", "must not be negative")) }
-        if currency.wholeMatch(of: /[A-Z]{3}/) == nil { problems.append(FieldProblem("\(path).currency", "must be an ISO 4217 code like IRR")) }
+        if !currency.isCapitals(3) { problems.append(FieldProblem("\(path).currency", "must be an ISO 4217 code like IRR")) }
         return problems
     }
 }
@@ -81,7 +81,7 @@ extension MeterSpecification {
         text(nominalRating, "nominalRating", max: 50)
         if registers.isEmpty || registers.count > 8 { problems.append(FieldProblem("\(path).registers", "a meter has 1 to 8 registers")) }
         if Set(registers).count != registers.count { problems.append(FieldProblem("\(path).registers", "each register's name must be different")) }
-        for (index, name) in registers.enumerated() where name.wholeMatch(of: /[a-z0-9][a-z0-9\-]{0,19}/) == nil {
+        for (index, name) in registers.enumerated() where !name.isShaped(1...20, first: { ASCII.isLower($0) || ASCII.isDigit($0) }, rest: { ASCII.isLower($0) || ASCII.isDigit($0) || $0 == 45 }) {
             problems.append(FieldProblem("\(path).registers[\(index)]", "must be a short lower-case name like total or off-peak"))
         }
         if !(3...12).contains(dials) { problems.append(FieldProblem("\(path).dials", "must be 3 to 12")) }
@@ -128,8 +128,8 @@ public enum SubscriptionTerms {
     public static func problems(tariffCode: String, billingCycle: String, startDate: String, deposit: Money, at path: String) -> [FieldProblem] {
         let prefix = path.isEmpty ? "" : "\(path)."
         var problems: [FieldProblem] = []
-        if tariffCode.wholeMatch(of: /[A-Z0-9][A-Z0-9\-]{0,29}/) == nil { problems.append(FieldProblem("\(prefix)tariffCode", "must be a tariff code like E-RES-1")) }
-        if billingCycle.wholeMatch(of: /[A-Z0-9][A-Z0-9\-]{0,19}/) == nil { problems.append(FieldProblem("\(prefix)billingCycle", "must be a cycle code like M01")) }
+        if !tariffCode.isCode(maxLength: 30) { problems.append(FieldProblem("\(prefix)tariffCode", "must be a tariff code like E-RES-1")) }
+        if !billingCycle.isCode(maxLength: 20) { problems.append(FieldProblem("\(prefix)billingCycle", "must be a cycle code like M01")) }
         if Moment.date(startDate) == nil { problems.append(FieldProblem("\(prefix)startDate", "must be a date like 2026-12-01")) }
         return problems + deposit.problems(at: "\(prefix)deposit")
     }
