@@ -19,6 +19,14 @@ enum Imports {
         var connections: [Connection] = []
     }
 
+    /// What the history keeps of a connection taken over; the rest is in its rows.
+    struct Taken: Encodable {
+        let readings: [RegisterReading]
+        let useType: UseType
+        let tariffCode: String
+        let startDate: String
+    }
+
     struct Connection {
         let details: ConnectionImport
         let premises = UUID(), servicePoint = UUID(), meter = UUID(), subscription = UUID()
@@ -145,11 +153,11 @@ enum Imports {
         let ids = try await request.db.query(
             """
             WITH given AS (
-                SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::jsonb[], $8::jsonb[])
+                SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::jsonb[])
                     AS given (id, number, kind, identifier, name, city, phones, details)),
             added AS (
                 INSERT INTO customers (id, customer_number, kind, identifier, name, city, phones, details)
-                SELECT id, number, kind, identifier, name, city, ARRAY(SELECT jsonb_array_elements_text(phones)), details FROM given
+                SELECT id, number, kind, identifier, name, city, string_to_array(phones, chr(31)), details FROM given
                 ON CONFLICT (kind, identifier) DO NOTHING RETURNING id)
             INSERT INTO customer_history (customer_id, change, actor, details)
             SELECT given.id, 'registered', $9, given.details FROM given JOIN added ON added.id = given.id
@@ -157,7 +165,7 @@ enum Imports {
             """,
             [accepted.map(\.id), accepted.map(\.number), accepted.map(\.entry.customer.kind.rawValue), accepted.map { $0.entry.customer.identifier?.value ?? "" },
              accepted.map(\.entry.customer.displayName), accepted.map(\.entry.customer.address.city),
-             try accepted.map { try jsonText($0.entry.customer.phones) }, details, request.actor]
+             accepted.map { $0.entry.customer.phones.joined(separator: "\u{1F}") }, details, request.actor]
         ).column(UUID.self)
         return Set(ids)
     }
@@ -214,6 +222,6 @@ enum Imports {
                 unnest($3::uuid[], $4::uuid[], $5::uuid[], $6::uuid[], $7::jsonb[]) AS given (customer, subscription, point, meter, details)
             """,
             [now, request.actor, items.map(\.customer), connections.map(\.subscription), connections.map(\.servicePoint), connections.map(\.meter),
-             try details.map { try jsonText($0) }])
+             try details.map { try jsonText(Taken(readings: $0.readings, useType: $0.useType, tariffCode: $0.tariffCode, startDate: $0.startDate)) }])
     }
 }
