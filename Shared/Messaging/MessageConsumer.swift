@@ -16,6 +16,10 @@ public final class MessageConsumer: Service, Sendable {
     public struct Options: Sendable {
         /// Messages handled in one transaction.
         public var batchSize: Int = 128
+        /// The bodies' bytes handled in one transaction: a batch of large messages (a thousand
+        /// customers each) is cut, so that no transaction holds its locks, and its answers,
+        /// for long.
+        public var batchBytes = 1 << 20
         /// Unacknowledged deliveries the broker may send ahead.
         public var prefetch: UInt16 = 512
         public init(batchSize: Int = 128, prefetch: UInt16 = 512) {
@@ -96,8 +100,16 @@ public final class MessageConsumer: Service, Sendable {
                 try await deadLetter(delivery, reason: "envelope: \(error)", connection: connection, deadLetters: deadLetters)
             }
         }
-        guard !messages.isEmpty else { return }
-        try await handle(messages, connection: connection, deadLetters: deadLetters)
+        var chunk: [InboundMessage] = [], bytes = 0
+        for message in messages {
+            if !chunk.isEmpty, bytes + message.body.count > options.batchBytes {
+                try await handle(chunk, connection: connection, deadLetters: deadLetters)
+                (chunk, bytes) = ([], 0)
+            }
+            chunk.append(message)
+            bytes += message.body.count
+        }
+        if !chunk.isEmpty { try await handle(chunk, connection: connection, deadLetters: deadLetters) }
     }
 
     /// Handles a batch in one transaction; when it fails, each message on its own, so that one
