@@ -63,7 +63,7 @@ cat <<TXT
 Utilis is up on this machine.
   RabbitMQ            amqp://127.0.0.1:${UTILIS_AMQP_PORT:-5672}/utilis   management UI http://127.0.0.1:${UTILIS_MGMT_PORT:-15672}/ (user utilis, password utilis)
   PostgreSQL          127.0.0.1:${UTILIS_PG_PORT:-5433}, one database per service: psql -h 127.0.0.1 -p ${UTILIS_PG_PORT:-5433} -U utilis postgres
-  Operators' command  $bin/utilis --help   (bpmn check/simulate, contracts, dead-letters, ping, bench)
+  Operators' command  $bin/utilis --help   (bpmn check/simulate, deploy, message, contracts, dead-letters, ping, bench)
   Cartable (web UI)   http://127.0.0.1:$gateway_port/   sign in as maryam (a registration clerk): start a process, find a customer
                       (Rezaei and Pars Bakery are connected; meters in stock: deploy/demo/meters.json)
   Cartable API        http://127.0.0.1:$gateway_port/api   (OpenAPI at /api/openapi.json) sign in: curl -d '{"username":"maryam","password":"demo"}' http://127.0.0.1:$gateway_port/api/session
@@ -71,7 +71,7 @@ Utilis is up on this machine.
                       neda (meter lab), omid (billing, finance), admin; see deploy/demo/people.json
   Services running    ${services[*]}; health at http://127.0.0.1:9101/health (registration), :9102 (orchestrator), :9103 (cartable)
   Process models      deployed at start-up from deploy/processes/ (the seven customer processes; see the orchestrator's log);
-                      add or change one: $bin/utilis deploy FILE.bpmn
+                      add or change one: $bin/utilis deploy FILE.bpmn; a fee paid at the desk: $bin/utilis message connection-fee-paid --key SP-…
   Logs                $logs
 Stop everything with: make stop
 TXT
