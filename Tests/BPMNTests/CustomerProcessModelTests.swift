@@ -50,8 +50,6 @@ import Testing
                         "\(file): the refusal of \(host) is shown, read-only, to whoever does \(back.id)")
             }
         }
-        // Customer registration is one clerk's step; every other process alerts a supervisor.
-        guard file != "customer-registration.bpmn" else { return }
         let alerts = process.nodeList.filter {
             guard case .timer? = $0.trigger, $0.attachedTo != nil, !$0.cancelActivity else { return false }
             let target = $0.outgoing.first.flatMap { process.flows[$0]?.target }.flatMap(process.node)

@@ -15,15 +15,7 @@ class Cartable:
         self.completed = set()
 
     def call(self, method, path, user=None, body=None):
-        request = urllib.request.Request(self.base + path, method=method, data=None if body is None else json.dumps(body).encode())
-        request.add_header("Content-Type", "application/json")
-        if user:
-            request.add_header("Authorization", f"Bearer {self.token(user)}")
-        try:
-            with urllib.request.urlopen(request, timeout=10) as response:
-                return response.status, json.loads(response.read() or b"null")
-        except urllib.error.HTTPError as error:
-            return error.code, json.loads(error.read() or b"null")
+        return request(self.base, method, path, token=self.token(user) if user else None, body=body)
 
     def token(self, user):
         if user not in self.tokens:
@@ -67,6 +59,19 @@ class Cartable:
         """The instance once it has completed."""
         return eventually(f"instance {instance} completes",
                           lambda: (lambda d: d if d and d["summary"]["status"] == "completed" else None)(self.instance(user, instance)), seconds)
+
+
+def request(base, method, path, token=None, body=None):
+    """One JSON request: (status, the decoded body)."""
+    sent = urllib.request.Request(base + path, method=method, data=None if body is None else json.dumps(body).encode())
+    sent.add_header("Content-Type", "application/json")
+    if token:
+        sent.add_header("Authorization", f"Bearer {token}")
+    try:
+        with urllib.request.urlopen(sent, timeout=10) as response:
+            return response.status, json.loads(response.read() or b"null")
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read() or b"null")
 
 
 def eventually(what, probe, seconds=20):

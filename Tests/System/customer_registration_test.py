@@ -4,44 +4,24 @@ an application registered at once; one Registration refuses (the national id is 
 customer's) comes back to the clerk with what to correct, and is registered once corrected.
 
     python customer_registration_test.py CARTABLE_URL AMQP_URL"""
-import json
 import os
 import sys
-import time
-import urllib.error
-import urllib.request
 import uuid
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "deploy"))
 from outside_system import OutsideSystem  # noqa: E402
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import checking  # noqa: E402
 from checking import check  # noqa: E402
+from cartable_api import eventually, request  # noqa: E402
 
 BASE, AMQP = sys.argv[1], sys.argv[2]
 
 
 def call(method, path, token=None, body=None):
-    request = urllib.request.Request(BASE + path, method=method, data=None if body is None else json.dumps(body).encode())
-    request.add_header("Content-Type", "application/json")
-    if token:
-        request.add_header("Authorization", f"Bearer {token}")
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return response.status, json.loads(response.read() or b"null")
-    except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read() or b"null")
-
-
-def eventually(what, probe, seconds=20):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        value = probe()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for: {what}")
+    return request(BASE, method, path, token=token, body=body)
 
 
 def national_id():
