@@ -85,6 +85,28 @@ enum Meters {
         return .done(results: [:], events: [try request.event(event)])
     }
 
+    /// Stock, lab and scrap, for a meter that is on no service point.
+    static func changeStatus(_ command: ChangeMeterStatus, _ request: Request) async throws -> Outcome {
+        var problems = command.reason.reasonProblems(at: "reason")
+        guard let meter = try await Records.meter(manufacturer: command.manufacturer, serialNumber: command.serialNumber, on: request.db) else {
+            return .refused(problems + [FieldProblem("serialNumber", "there is no meter \(command.manufacturer) \(command.serialNumber)")])
+        }
+        if let point = meter.servicePointNumber {
+            problems.append(FieldProblem("serialNumber", "is installed on \(point); remove or replace it first"))
+        } else if ![MeterStatus.inStock, .underTest, .scrapped].contains(command.status) {
+            problems.append(FieldProblem("status", "a meter goes onto and off a service point by install-meter and remove-meter"))
+        } else if !meter.status.allows(command.status) {
+            problems.append(FieldProblem("status", "a \(meter.status.rawValue) meter cannot become \(command.status.rawValue)"))
+        }
+        guard problems.isEmpty else { return .refused(problems) }
+        try await request.db.query("UPDATE meters SET status = $2 WHERE id = $1", [meter.id, command.status.rawValue])
+        let event = MeterStatusChanged(
+            manufacturer: command.manufacturer, serialNumber: command.serialNumber, from: meter.status, to: command.status, reason: command.reason,
+            at: Moment.dateTime(request.now))
+        try await Records.record("meter-\(command.status.rawValue)", at: request.now, request, customer: nil, meter: meter.id, details: try .of(event))
+        return .done(results: ["meterStatus": .string(command.status.rawValue)], events: [try request.event(event)])
+    }
+
     // MARK: - The steps the commands share
 
     static func servicePoint(_ number: String, on db: PostgresConnection, problems: inout [FieldProblem]) async throws -> Records.ServicePoint? {

@@ -69,6 +69,7 @@ enum RegistrationCommands {
         SuspendSubscription.routingKey: { input, request in try await Subscriptions.move(try input.decode(SuspendSubscription.self), request) },
         ReconnectSubscription.routingKey: { input, request in try await Subscriptions.move(try input.decode(ReconnectSubscription.self), request) },
         TerminateSubscription.routingKey: { input, request in try await Subscriptions.move(try input.decode(TerminateSubscription.self), request) },
+        ChangeMeterStatus.routingKey: { input, request in try await Meters.changeStatus(try input.decode(ChangeMeterStatus.self), request) },
         ImportCustomers.routingKey: { input, request in try await Imports.run(try input.decode(ImportCustomers.self), request) },
     ]
 

@@ -18,7 +18,7 @@ public enum Catalog {
         ReconnectSubscription.self, TerminateSubscription.self,
         MeterReceived.self, ConnectionRequested.self, SubscriptionCreated.self, MeterInstalled.self, MeterRemoved.self, MeterRelocated.self,
         OwnershipChanged.self, InspectionRecorded.self, SubscriptionStatusChanged.self, GetMeter.self, MeterRecord.self,
-        ImportCustomers.self, CustomersImported.self,
+        ImportCustomers.self, CustomersImported.self, ChangeMeterStatus.self, MeterStatusChanged.self,
     ]
 
     /// The contract for a wire type such as `registration.register-customer.v1`.

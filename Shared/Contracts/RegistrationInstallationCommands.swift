@@ -295,3 +295,28 @@ public typealias ActivateSubscription = SubscriptionTransition<Activation>
 public typealias SuspendSubscription = SubscriptionTransition<Suspension>
 public typealias ReconnectSubscription = SubscriptionTransition<Reconnection>
 public typealias TerminateSubscription = SubscriptionTransition<Termination>
+
+/// A meter off the wall moves between the stores, the lab and the scrap: back in stock after
+/// its checks, sent for testing, scrapped. (Onto and off a service point it goes by
+/// `install-meter` and `remove-meter`.)
+public struct ChangeMeterStatus: MessageContract, Equatable {
+    public static let service = "registration"
+    public static let name = "change-meter-status"
+    public static let kind = MessageKind.command
+    public static let summary = "Moves a meter that is not installed to stock, to the lab or to scrap; answered by meter-status-changed."
+    public static let schema = JSONSchema.object(
+        properties: [
+            "manufacturer": .string(minLength: 1), "serialNumber": .string(minLength: 1),
+            "status": .enumeration([MeterStatus.inStock, .underTest, .scrapped].map(\.rawValue)), "reason": .string(minLength: 1, maxLength: 500),
+        ], required: ["manufacturer", "serialNumber", "status", "reason"])
+    public static var example: ChangeMeterStatus {
+        ChangeMeterStatus(manufacturer: "Afzar Azma", serialNumber: "AA-2026-000123", status: .underTest, reason: "Removed after a customer complaint")
+    }
+    public var manufacturer: String
+    public var serialNumber: String
+    public var status: MeterStatus
+    public var reason: String
+    public init(manufacturer: String, serialNumber: String, status: MeterStatus, reason: String) {
+        (self.manufacturer, self.serialNumber, self.status, self.reason) = (manufacturer, serialNumber, status, reason)
+    }
+}

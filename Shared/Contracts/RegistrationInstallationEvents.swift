@@ -258,3 +258,27 @@ public struct SubscriptionStatusChanged: MessageContract, Equatable {
         (self.reason, self.readings, self.at) = (reason, readings, at)
     }
 }
+
+public struct MeterStatusChanged: MessageContract, Equatable {
+    public static let service = "registration"
+    public static let name = "meter-status-changed"
+    public static let kind = MessageKind.event
+    public static let summary = "A meter went back to stock, to the lab or to scrap."
+    public static let schema = JSONSchema.object(
+        properties: [
+            "manufacturer": .string(), "serialNumber": .string(), "from": .enumeration(MeterStatus.allCases.map(\.rawValue)),
+            "to": .enumeration(MeterStatus.allCases.map(\.rawValue)), "reason": .string(), "at": .string(format: .dateTime),
+        ], required: ["manufacturer", "serialNumber", "from", "to", "reason", "at"])
+    public static var example: MeterStatusChanged {
+        MeterStatusChanged(manufacturer: "Afzar Azma", serialNumber: "AA-2026-000123", from: .removed, to: .underTest, reason: "Customer complaint", at: "2026-12-01T09:00:00Z")
+    }
+    public var manufacturer: String
+    public var serialNumber: String
+    public var from: MeterStatus
+    public var to: MeterStatus
+    public var reason: String
+    public var at: String
+    public init(manufacturer: String, serialNumber: String, from: MeterStatus, to: MeterStatus, reason: String, at: String) {
+        (self.manufacturer, self.serialNumber, self.from, self.to, self.reason, self.at) = (manufacturer, serialNumber, from, to, reason, at)
+    }
+}

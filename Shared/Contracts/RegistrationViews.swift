@@ -85,7 +85,8 @@ public struct InstallationChange: Codable, Sendable, Equatable {
     /// `connection-requested`, `subscription-created`, `meter-installed`, `meter-removed`,
     /// `meter-relocated`, `ownership-transferred`, `inspection-recorded`,
     /// `subscription-activated`, `-suspended`, `-reconnected`, `-terminated`, and
-    /// `connection-imported` (taken over from a former system, installed and active).
+    /// `connection-imported` (taken over from a former system, installed and active), and a
+    /// meter's `meter-received`, `meter-in-stock`, `meter-under-test`, `meter-scrapped`.
     public var change: String
     public var at: String
     public var actor: String

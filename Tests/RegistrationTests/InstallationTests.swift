@@ -134,11 +134,23 @@ extension RegistrationTests {
         #expect(buyersPicture.subscriptions.map(\.status) == [.active] && buyersPicture.connections.isEmpty)
         #expect(buyersPicture.installations.map(\.change) == ["ownership-transferred", "subscription-suspended", "subscription-reconnected"])
 
+        // Off the wall, the failed meter goes to the lab, then to scrap; never back from there.
+        try await running.send(ChangeMeterStatus(manufacturer: "Afzar Azma", serialNumber: "E-1002", status: .scrapped, reason: "Worn out"))
+        #expect(try await running.next(CommandRefused.self, on: running.events).0.problems.map(\.message) == ["is installed on \(point); remove or replace it first"])
+        try await running.send(ChangeMeterStatus(manufacturer: "Afzar Azma", serialNumber: "E-1001", status: .underTest, reason: "Failed on site"))
+        #expect(try await running.next(MeterStatusChanged.self, on: running.events).0.to == .underTest)
+        try await running.send(ChangeMeterStatus(manufacturer: "Afzar Azma", serialNumber: "E-1001", status: .scrapped, reason: "Beyond repair"))
+        #expect(try await running.next(MeterStatusChanged.self, on: running.events).0.from == .underTest)
+        try await running.send(ChangeMeterStatus(manufacturer: "Afzar Azma", serialNumber: "E-1001", status: .inStock, reason: "Mistake"))
+        #expect(try await running.next(CommandRefused.self, on: running.events).0.problems.map(\.message) == ["a scrapped meter cannot become in-stock"])
+
         // The failed meter's record: off the service point, due for replacement, its history.
         let old = try await running.ask(GetMeter(manufacturer: "Afzar Azma", serialNumber: "E-1001"))
-        #expect(old.status == .removed && old.replacementDue && old.servicePointNumber == nil)
-        #expect(old.history.map(\.change) == ["meter-received", "meter-installed", "subscription-activated", "inspection-recorded", "meter-removed"])
-        if case .object(let removal) = old.history.last?.details { #expect(removal["readings"] == (try JSONValue.of(total(1520.5)))) }
+        #expect(old.status == .scrapped && old.replacementDue && old.servicePointNumber == nil)
+        #expect(old.history.map(\.change) == [
+            "meter-received", "meter-installed", "subscription-activated", "inspection-recorded", "meter-removed", "meter-under-test", "meter-scrapped",
+        ])
+        if case .object(let removal) = old.history[4].details { #expect(removal["readings"] == (try JSONValue.of(total(1520.5)))) }
 
         // The history is the legal record: the database itself refuses to change it.
         let db = PostgresConnection(configuration: running.database)
