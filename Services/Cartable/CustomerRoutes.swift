@@ -14,7 +14,10 @@ enum CustomerRoutes {
                 guard (2...100).contains(text.count) else {
                     return Gateway.problem(.unprocessableContent, "q must be 2 to 100 characters", field: "q")
                 }
-                return try Gateway.json(try await find(text, environment))
+                guard let offset = Int(request.uri.queryParameters["offset"].map(String.init) ?? "0"), (0...1000).contains(offset) else {
+                    return Gateway.problem(.unprocessableContent, "offset must be 0 to 1000", field: "offset")
+                }
+                return try Gateway.json(try await find(text, offset: offset, environment))
             }
         }
         api.get("customers/:id") { request, context in
@@ -29,9 +32,12 @@ enum CustomerRoutes {
         }
     }
 
-    static func find(_ text: String, _ environment: ServiceEnvironment) async throws -> CustomerList {
+    /// A page of the customers found.
+    static let pageSize = 50
+
+    static func find(_ text: String, offset: Int = 0, _ environment: ServiceEnvironment) async throws -> CustomerList {
         do {
-            return try await environment.requests.ask(FindCustomers(text: text, limit: 50), timeout: .seconds(5))
+            return try await environment.requests.ask(FindCustomers(text: text, limit: pageSize, offset: offset), timeout: .seconds(5))
         } catch {
             throw Gateway.Refusal(status: .serviceUnavailable, message: "Registration did not answer: \(error)", field: nil)
         }

@@ -33,6 +33,10 @@ enum RegistrationQueries {
         let text = query.text.trimmingCharacters(in: .whitespaces)
         guard text.count >= 2 else { throw MessageRejected(field: "text", "must be at least 2 characters") }
         let limit = min(max(query.limit ?? 20, 1), 100)
+        guard (0...1000).contains(query.offset ?? 0) else { throw MessageRejected(field: "offset", "must be 0 to 1000") }
+        let offset = query.offset ?? 0
+        // Every way reads as far as the page's end; the page is cut from their matches.
+        let window = offset + limit
         let columns = "customer_number, kind, name, identifier, city"
         // The customers of a service point: its live subscription's, else who asked for it.
         let holders = """
@@ -52,11 +56,11 @@ enum RegistrationQueries {
             rows = Array(try await db.query(
                 """
                 (SELECT \(columns) FROM customers WHERE identifier = $1 LIMIT $2)
-                UNION ALL (SELECT \(columns) FROM customers WHERE phones @> ARRAY[$1]::text[] ORDER BY name LIMIT $2)
+                UNION ALL (SELECT \(columns) FROM customers WHERE phones @> ARRAY[$1]::text[] ORDER BY name, customer_number LIMIT $2)
                 UNION ALL (SELECT \(columns) FROM customers WHERE id IN (\(holders) JOIN meters m ON m.id = sp.meter_id WHERE m.serial_number = $1) LIMIT $2)
-                """, [text, limit]))
+                """, [text, window]))
         } else {
-            rows = try await byName(text, limit: limit, columns: columns, holders: holders, on: db)
+            rows = try await byName(text, limit: window, columns: columns, holders: holders, on: db)
         }
         var seen = Set<String>()
         let entries = try rows.map {
@@ -64,7 +68,7 @@ enum RegistrationQueries {
                 customerNumber: try $0.decode(String.self, 0), kind: try $0.decode(String.self, 1), name: try $0.decode(String.self, 2),
                 identifier: try $0.decode(String.self, 3), city: try $0.decode(String.self, 4))
         }
-        return CustomerList(customers: Array(entries.filter { seen.insert($0.customerNumber).inserted }.prefix(limit)))
+        return CustomerList(customers: Array(entries.filter { seen.insert($0.customerNumber).inserted }.dropFirst(offset).prefix(limit)))
     }
 
     /// Text: first the fast ways, an identifier or a meter serial as it is, and names that
@@ -81,10 +85,10 @@ enum RegistrationQueries {
             UNION ALL
             (SELECT \(columns) FROM customers WHERE id IN (\(holders) JOIN meters m ON m.id = sp.meter_id WHERE m.serial_number = $1) LIMIT $4)
             UNION ALL
-            (SELECT \(columns) FROM customers WHERE lower(name) COLLATE "C" >= $2 AND lower(name) COLLATE "C" < $3 ORDER BY lower(name) COLLATE "C" LIMIT $4)
+            (SELECT \(columns) FROM customers WHERE lower(name) COLLATE "C" >= $2 AND lower(name) COLLATE "C" < $3 ORDER BY lower(name) COLLATE "C", customer_number LIMIT $4)
             UNION ALL
             (SELECT \(columns) FROM customers WHERE lower(details->>'lastName') COLLATE "C" >= $2 AND lower(details->>'lastName') COLLATE "C" < $3
-             ORDER BY lower(details->>'lastName') COLLATE "C" LIMIT $4)
+             ORDER BY lower(details->>'lastName') COLLATE "C", lower(name) COLLATE "C", customer_number LIMIT $4)
             """, [text, range[0], range[1], limit]))
         guard rows.isEmpty else { return rows }
         // LIKE's own characters in the text are taken as they are.
@@ -95,7 +99,7 @@ enum RegistrationQueries {
             SELECT \(columns) FROM customers
             WHERE lower(name) LIKE $1 OR lower(details->'address'->>'line1' || ' ' || city) LIKE $1
                OR id IN (\(holders) JOIN premises p ON p.id = sp.premises_id WHERE p.address_text LIKE $1)
-            ORDER BY similarity(lower(name), $2) DESC, name LIMIT $3
+            ORDER BY similarity(lower(name), $2) DESC, name, customer_number LIMIT $3
             """, [pattern, prefix, limit])
         return rows
     }

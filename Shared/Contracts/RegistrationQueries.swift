@@ -1,5 +1,6 @@
 /// Customers by name, national id or company number, customer number, subscription number,
-/// meter serial, phone or address (theirs or their premises'); the best matches first.
+/// meter serial, phone or address (theirs or their premises'); the best matches first, a page
+/// at a time.
 public struct FindCustomers: QueryContract, Equatable {
     public typealias Reply = CustomerList
     public static let service = "registration"
@@ -7,11 +8,17 @@ public struct FindCustomers: QueryContract, Equatable {
     public static let kind = MessageKind.query
     public static let summary = "Customers whose name, identifier, number, subscription, meter serial, phone or address matches the text."
     public static let schema = JSONSchema.object(
-        properties: ["text": .string(minLength: 2, maxLength: 100), "limit": .nullable(.integer(minimum: 1, maximum: 100))], required: ["text"])
-    public static var example: FindCustomers { FindCustomers(text: "rezaei", limit: 20) }
+        properties: [
+            "text": .string(minLength: 2, maxLength: 100), "limit": .nullable(.integer(minimum: 1, maximum: 100)),
+            "offset": .nullable(.integer(minimum: 0, maximum: 1000)),
+        ], required: ["text"])
+    public static var example: FindCustomers { FindCustomers(text: "rezaei", limit: 20, offset: 40) }
     public var text: String
+    /// A page's size (20 when left out).
     public var limit: Int?
-    public init(text: String, limit: Int?) { (self.text, self.limit) = (text, limit) }
+    /// The matches to skip: the page's start.
+    public var offset: Int?
+    public init(text: String, limit: Int?, offset: Int? = nil) { (self.text, self.limit, self.offset) = (text, limit, offset) }
 }
 
 /// The answer to `FindCustomers`.

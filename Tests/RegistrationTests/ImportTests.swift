@@ -56,6 +56,23 @@ extension RegistrationTests {
         #expect(try await running.ask(FindCustomers(text: "IMP-2", limit: nil)).customers.map(\.customerNumber) == [number])
         #expect(try await running.ask(FindCustomers(text: "Parvin", limit: nil)).customers.isEmpty, "the refused entry left nothing behind")
 
+        // Five Aminis, a page of two at a time: each once, in name order.
+        try await running.send(ImportCustomers(entries: (1...5).map { n in
+            CustomerImport(
+                reference: "AMINI-\(n)",
+                customer: CustomerDetails(
+                    kind: .person, nationalId: "00880000\(n)0", firstName: ["Babak", "Cyrus", "Dara", "Elham", "Farid"][n - 1], lastName: "Amini",
+                    phones: ["+98 26 3222 000\(n)"], address: PostalAddress(line1: "\(n) Golha Street", city: "Karaj", country: "IR"), preferredLanguage: "fa"),
+                connections: [])
+        }))
+        #expect(try await running.next(CustomersImported.self, on: running.events).0.entries.allSatisfy { $0.problems.isEmpty })
+        var pages: [[String]] = []
+        for offset in [0, 2, 4] {
+            pages.append(try await running.ask(FindCustomers(text: "amini", limit: 2, offset: offset)).customers.map(\.name))
+        }
+        #expect(pages == [["Babak Amini", "Cyrus Amini"], ["Dara Amini", "Elham Amini"], ["Farid Amini"]])
+        #expect(try await running.ask(FindCustomers(text: "amini", limit: 2, offset: 6)).customers.isEmpty)
+
         // The same batch again stores nothing twice.
         try await running.send(ImportCustomers(entries: Array(entries.prefix(1))))
         let again = try await running.next(CustomersImported.self, on: running.events).0

@@ -15,9 +15,15 @@ extension Pages {
                     values["error"] = "Type 2 to 100 characters to find a customer."
                     return render("customers", values, status: .unprocessableContent)
                 }
+                let offset = min(max(Int(request.uri.queryParameters["offset"].map(String.init) ?? "0") ?? 0, 0), 1000)
                 do {
-                    let found = try await CustomerRoutes.find(text, environment).customers
+                    let found = try await CustomerRoutes.find(text, offset: offset, environment).customers
                     values["searched"] = true
+                    // A full page: there may be more.
+                    if found.count == CustomerRoutes.pageSize, offset + found.count <= 1000 {
+                        values["next"] = "/customers?" + Pages.query(["q": text, "offset": String(offset + found.count)])
+                    }
+                    if offset > 0 { values["previous"] = "/customers?" + Pages.query(["q": text, "offset": String(max(0, offset - CustomerRoutes.pageSize))]) }
                     values["hasCustomers"] = !found.isEmpty
                     values["customers"] = found.map {
                         ["customerNumber": $0.customerNumber, "name": $0.name, "kind": $0.kind, "identifier": $0.identifier, "city": $0.city]

@@ -91,10 +91,15 @@ extension Pages {
         merged.removeValue(forKey: "part")
         merged.removeValue(forKey: "done")
         for (key, value) in changes { merged[key] = value }
-        let allowed = CharacterSet.alphanumerics.union(.init(charactersIn: "-_.~"))
-        let query = merged.filter { !$0.value.isEmpty }.sorted { $0.key < $1.key }
-            .map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")" }.joined(separator: "&")
+        let query = Self.query(merged)
         return query.isEmpty ? "/inbox" : "/inbox?\(query)"
+    }
+
+    /// A query string of the parameters that have a value, in a stable order.
+    static func query(_ parameters: [String: String]) -> String {
+        let allowed = CharacterSet.alphanumerics.union(.init(charactersIn: "-_.~"))
+        return parameters.filter { !$0.value.isEmpty }.sorted { $0.key < $1.key }
+            .map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")" }.joined(separator: "&")
     }
 
     /// `2026-12-03T09:00:00Z` → `2026-12-03 09:00`.
