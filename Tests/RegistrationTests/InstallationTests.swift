@@ -154,8 +154,10 @@ extension RegistrationTests {
 
         // The history is the legal record: the database itself refuses to change it.
         let db = PostgresConnection(configuration: running.database)
-        await #expect(throws: PostgresError.self) { try await db.query("UPDATE installation_history SET actor = 'someone else'") }
-        await #expect(throws: PostgresError.self) { try await db.query("DELETE FROM customer_history") }
+        let rewritten = await #expect(throws: PostgresError.self) { try await db.query("UPDATE installation_history SET actor = 'someone else'") }
+        #expect(rewritten?.message.contains("installation_history is append-only: UPDATE refused") == true, "\(String(describing: rewritten))")
+        let deleted = await #expect(throws: PostgresError.self) { try await db.query("DELETE FROM customer_history") }
+        #expect(deleted?.message.contains("customer_history is append-only: DELETE refused") == true, "\(String(describing: deleted))")
         await db.close()
         await running.stop()
     }
