@@ -23,10 +23,12 @@ enum CustomerRoutes {
         api.get("customers/:id") { request, context in
             let number = try context.parameters.require("id")
             return try await Gateway.signedIn(request, context, environment) { _, _, _ in
+                // Both asked at once: the record of Registration, the processes of the orchestrator.
+                async let processes = processes(number, environment)
                 guard let record = try await record(number, environment) else { return Gateway.problem(.notFound, "no such customer") }
                 // The record, with the processes run for the customer (their business key).
                 guard case .object(var picture) = try JSONValue.of(record) else { return try Gateway.json(record) }
-                picture["processes"] = try .of(await processes(number, environment))
+                picture["processes"] = try .of(await processes)
                 return try Gateway.json(JSONValue.object(picture))
             }
         }

@@ -36,7 +36,7 @@ enum Connections {
                 VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7)
                 """,
                 [premisesId, premisesNumber, try jsonText(address), details.region, details.location.latitude, details.location.longitude,
-                 [address.line1, address.line2, address.city].compactMap { $0 }.joined(separator: " ").lowercased()])
+                 address.searchText])
         }
         let servicePoint = UUID()
         let number = try await Records.nextNumber("SP", "service_point_numbers", on: db)

@@ -186,7 +186,7 @@ enum Imports {
             """,
             [connections.map(\.premises), connections.map(\.premisesNumber), try details.map { try jsonText($0.premises.address) },
              details.map(\.premises.region), details.map(\.premises.location.latitude), details.map(\.premises.location.longitude),
-             details.map { [$0.premises.address.line1, $0.premises.address.line2, $0.premises.address.city].compactMap { $0 }.joined(separator: " ").lowercased() }])
+             details.map(\.premises.address.searchText)])
         try await db.query(
             """
             INSERT INTO meters (id, manufacturer, serial_number, utility, specification, status, next_test_due)

@@ -41,13 +41,21 @@ enum Records {
     }
 
     static func servicePoint(_ number: String, on db: PostgresConnection) async throws -> ServicePoint? {
+        try await servicePoint(where: "sp.service_point_number = $1", number, on: db)
+    }
+
+    static func servicePoint(id: UUID, on db: PostgresConnection) async throws -> ServicePoint? {
+        try await servicePoint(where: "sp.id = $1", id, on: db)
+    }
+
+    private static func servicePoint(where condition: String, _ key: any PostgresBindable, on db: PostgresConnection) async throws -> ServicePoint? {
         guard
             let row = try await db.query(
                 """
-                SELECT sp.id, sp.utility, p.region, sp.latitude, sp.longitude, sp.meter_id,
+                SELECT sp.id, sp.service_point_number, sp.utility, p.region, sp.latitude, sp.longitude, sp.meter_id,
                        to_char(sp.meter_installed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
-                FROM service_points sp JOIN premises p ON p.id = sp.premises_id WHERE sp.service_point_number = $1 FOR UPDATE OF sp
-                """, [number]
+                FROM service_points sp JOIN premises p ON p.id = sp.premises_id WHERE \(condition) FOR UPDATE OF sp
+                """, [key]
             ).first
         else { return nil }
         let id = try row.decode(UUID.self, 0)
@@ -57,9 +65,9 @@ enum Records {
             """, [id]
         ).first?.decode(String.self, 0)
         return ServicePoint(
-            id: id, number: number, utility: Utility(rawValue: try row.decode(String.self, 1)) ?? .electricity, region: try row.decode(String.self, 2),
-            location: Coordinates(latitude: try row.decode(Double.self, 3), longitude: try row.decode(Double.self, 4)),
-            meterId: try row.decode(UUID?.self, 5), meterInstalledAt: try row.decode(String?.self, 6),
+            id: id, number: try row.decode(String.self, 1), utility: Utility(rawValue: try row.decode(String.self, 2)) ?? .electricity,
+            region: try row.decode(String.self, 3), location: Coordinates(latitude: try row.decode(Double.self, 4), longitude: try row.decode(Double.self, 5)),
+            meterId: try row.decode(UUID?.self, 6), meterInstalledAt: try row.decode(String?.self, 7),
             subscription: try await live.asyncMap { try await subscription($0, on: db) } ?? nil)
     }
 

@@ -73,16 +73,12 @@ enum RegistrationCommands {
         ImportCustomers.routingKey: { input, request in try await Imports.run(try input.decode(ImportCustomers.self), request) },
     ]
 
-    static let jobIdKey = Array(#""jobId""#.utf8)
-
     static var names: [String] { handlers.keys.map { String($0.dropFirst("registration.".count)) }.sorted() }
 
     @Sendable static func handle(_ message: InboundMessage, _ context: MessageContext) async throws {
         // A process's job comes as the command its type names, wrapped (the job's id, the
-        // instance's variables): the orchestrator sends `<job type>.v1`.
-        // Only a body with a job id is tried as one: decoding a large command twice cost a
-        // third of an import.
-        if message.body.firstRange(of: Self.jobIdKey) != nil, let job = try? message.decode(WorkerJob.self), message.envelope.type == "\(job.type).v1" {
+        // instance's variables).
+        if let job = message.workerJob {
             try await perform(job, message: message, context: context)
             return
         }

@@ -102,8 +102,9 @@ enum Subscriptions {
     }
 
     static func servicePoint(of subscription: Records.Subscription, on db: PostgresConnection) async throws -> Records.ServicePoint {
-        let number = try await db.query("SELECT service_point_number FROM service_points WHERE id = $1", [subscription.servicePointId]).scalar(String.self)
-        guard let point = try await Records.servicePoint(number, on: db) else { throw PostgresError(.server, "service point \(number) vanished") }
+        guard let point = try await Records.servicePoint(id: subscription.servicePointId, on: db) else {
+            throw PostgresError(.server, "the service point of \(subscription.number) is missing")
+        }
         return point
     }
 }

@@ -15,6 +15,9 @@ extension PremisesDetails {
 }
 
 extension PostalAddress {
+    /// Street, second line and city, lower-cased: what an address is searched by.
+    public var searchText: String { [line1, line2, city].compactMap { $0 }.joined(separator: " ").lowercased() }
+
     func problems(at path: String) -> [FieldProblem] {
         var problems: [FieldProblem] = []
         if line1.trimmed.isEmpty || line1.count > 200 { problems.append(FieldProblem("\(path).line1", "is required, at most 200 characters")) }

@@ -192,8 +192,10 @@ check(bought["status"] == "active" and bought["tariffCode"] == "E-RES-1" and bou
 status, started = office.start("maryam", "billing-request", {"customerNumber": buyer, "subscriptionNumber": bought["subscriptionNumber"],
                                                             "requestType": "bill-complaint", "description": "Billed for the seller's month"})
 billing = started["instanceId"]
-status, picture = office.call("GET", f"/api/customers/{buyer}", user="maryam")
-check(any(p["instanceId"] == billing and p["status"] == "active" for p in picture["processes"]), "the open request is in the buyer's picture")
+# A start is accepted (202) before the orchestrator has the instance: wait for it to be there.
+listed = eventually("the request reaches the orchestrator", lambda: any(
+    p["instanceId"] == billing and p["status"] == "active" for p in (office.call("GET", f"/api/customers/{buyer}", user="maryam")[1]["processes"] or [])))
+check(listed, "the open request is in the buyer's picture")
 office.work("omid", billing, "review", {"decision": "accepted", "correctionAmount": 150000, "response": "The first month was the seller's."})
 office.work("omid", billing, "correct", {"creditNoteNumber": "CN-" + run})
 office.work("maryam", billing, "inform", {"customerInformed": True})

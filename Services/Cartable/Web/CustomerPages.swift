@@ -37,6 +37,7 @@ extension Pages {
         router.get("customers/:id") { request, context in
             let number = try context.parameters.require("id")
             return try await page(request) { employee, csrf, _ in
+                async let processes = CustomerRoutes.processes(number, environment)
                 let record: CustomerRecord?
                 do {
                     record = try await CustomerRoutes.record(number, environment)
@@ -74,7 +75,7 @@ extension Pages {
                         "servicePoint": $0.servicePointNumber ?? "", "meter": $0.meter ?? "",
                     ]
                 }
-                if let processes = await CustomerRoutes.processes(number, environment) {
+                if let processes = await processes {
                     values["hasProcesses"] = processes.isEmpty ? nil : true
                     values["processes"] = processes.map {
                         ["instanceId": $0.instanceId, "processId": $0.processId, "status": $0.status, "startedAt": Self.shortTime($0.startedAt)]
