@@ -110,6 +110,8 @@ try:
     Select(clerk.find_element(By.NAME, "utility")).select_by_visible_text("Electricity")
     fill(clerk, "city", "Tehran")
     clerk.find_element(By.ID, "start").click()
+    # The form comes back with its problems: wait for that page, not the one the click left.
+    wait(clerk, lambda d: d.find_elements(By.CSS_SELECTOR, ".problem"))
     problems = {p.get_attribute("id"): p.text for p in clerk.find_elements(By.CSS_SELECTOR, ".problem")}
     check("problem-customerNumber" in problems and "expected form" in problems["problem-customerNumber"], "the start form names the wrong customer number")
     check("problem-addressLine" in problems and "is required" in problems["problem-addressLine"], "the start form names the missing address")
