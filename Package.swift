@@ -48,6 +48,7 @@ let package = Package(
         .target(name: "Contracts", path: "Shared/Contracts", swiftSettings: swiftSettings),
         .target(name: "Forms", dependencies: ["Contracts"], path: "Shared/Forms", swiftSettings: swiftSettings),
         .target(name: "Registry", dependencies: ["Contracts"], path: "Shared/Registry", swiftSettings: swiftSettings),
+        .target(name: "Pricing", dependencies: ["Contracts"], path: "Shared/Pricing", swiftSettings: swiftSettings),
         .target(name: "BPMN", dependencies: ["Contracts", "Forms"], path: "Shared/BPMN", swiftSettings: swiftSettings),
         .target(
             name: "Messaging",
@@ -146,6 +147,8 @@ let package = Package(
         .testTarget(
             name: "RegistrationTests", dependencies: ["Contracts", "Messaging", "AMQP", "Postgres", "TestSupport"],
             path: "Tests/RegistrationTests", swiftSettings: swiftSettings),
+        .testTarget(
+            name: "PricingTests", dependencies: ["Pricing", "Contracts"], path: "Tests/PricingTests", swiftSettings: swiftSettings),
         .testTarget(
             name: "ContractsTests", dependencies: ["Contracts"], path: "Tests/ContractsTests",
             swiftSettings: swiftSettings),

@@ -1,0 +1,95 @@
+/// A calendar day as a count from 1970-01-01, with the civil-date arithmetic pricing needs
+/// (months, their lengths, weekdays) done in integers: a bill never waits on a calendar object.
+public struct Day: Sendable, Hashable, Comparable, Strideable, CustomStringConvertible {
+    public var number: Int
+    public init(number: Int) { self.number = number }
+
+    /// Howard Hinnant's days-from-civil.
+    public init(year: Int, month: Int, day: Int) {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        number = era * 146_097 + dayOfEra - 719_468
+    }
+
+    /// `YYYY-MM-DD`, a real date, or nil.
+    public init?(_ text: some StringProtocol) {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
+            let year = Self.digits(bytes, 0, 4), let month = Self.digits(bytes, 5, 2), let day = Self.digits(bytes, 8, 2),
+            (1...12).contains(month), day >= 1, day <= Self.daysIn(year: year, month: month)
+        else { return nil }
+        self.init(year: year, month: month, day: day)
+    }
+
+    static func digits(_ bytes: [UInt8], _ start: Int, _ count: Int) -> Int? {
+        var value = 0
+        for byte in bytes[start..<start + count] {
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+            value = value * 10 + Int(byte - UInt8(ascii: "0"))
+        }
+        return value
+    }
+
+    public var civil: (year: Int, month: Int, day: Int) {
+        let z = number + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let mp = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+
+    /// ISO: 1 Monday … 7 Sunday (1970-01-01 was a Thursday).
+    public var weekday: Int { ((number % 7 + 7) % 7 + 3) % 7 + 1 }
+
+    public static func isLeap(_ year: Int) -> Bool { year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) }
+    public static func daysIn(year: Int, month: Int) -> Int {
+        switch month {
+        case 2: isLeap(year) ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+
+    /// The first day of this day's month, and the month's length.
+    public var month: (first: Day, days: Int) {
+        let (year, month, day) = civil
+        return (Day(number: number - day + 1), Self.daysIn(year: year, month: month))
+    }
+
+    public var description: String {
+        let (year, month, day) = civil
+        return Self.pad(year, 4) + "-" + Self.pad(month, 2) + "-" + Self.pad(day, 2)
+    }
+
+    static func pad(_ value: Int, _ width: Int) -> String {
+        let text = String(value)
+        return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
+    }
+
+    public static func < (a: Day, b: Day) -> Bool { a.number < b.number }
+    public func distance(to other: Day) -> Int { other.number - number }
+    public func advanced(by n: Int) -> Day { Day(number: number + n) }
+}
+
+/// A wall-clock minute, `YYYY-MM-DDTHH:MM` (seconds, if given, must be zero).
+struct Minute {
+    let day: Day
+    let minuteOfDay: Int
+
+    init?(_ text: String) {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 16 || (bytes.count == 19 && bytes[16] == UInt8(ascii: ":") && bytes[17...18].allSatisfy { $0 == UInt8(ascii: "0") }),
+            bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: " "), bytes[13] == UInt8(ascii: ":"),
+            let day = Day(String(decoding: bytes[0..<10], as: UTF8.self)),
+            let hour = Day.digits(bytes, 11, 2), let minute = Day.digits(bytes, 14, 2), hour < 24, minute < 60
+        else { return nil }
+        (self.day, minuteOfDay) = (day, hour * 60 + minute)
+    }
+}

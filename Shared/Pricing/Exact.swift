@@ -1,0 +1,55 @@
+import Contracts
+
+/// Money reckoned exactly: 10⁻¹⁵ of the currency's major unit, the product of a quantity in
+/// millionths (µkWh) and a price in billionths. Nothing is rounded until the version says; at
+/// these scales an Int128 holds a trillion units of currency with room for a factor.
+typealias Exact = Int128
+
+enum Reckoning {
+    static let quantityScale: Int64 = 1_000_000
+    static let exactPerUnit: Int128 = 1_000_000_000_000_000
+
+    /// A consumption in millionths of its unit.
+    static func micro(_ value: Double) -> Int64 { Int64((value * Double(quantityScale)).rounded()) }
+    static func quantity(_ micro: Int64) -> Double { Double(micro) / Double(quantityScale) }
+    /// A tariff number (a tier limit) in millionths.
+    static func micro(_ value: TariffDecimal) -> Int64 { value.nanos / 1000 }
+
+    static func cost(_ microQuantity: Int64, _ price: TariffDecimal) -> Exact { Exact(microQuantity) * Exact(price.nanos) }
+    /// An amount of the tariff (a fee in major units) as exact money.
+    static func money(_ amount: TariffDecimal) -> Exact { Exact(amount.nanos) * 1_000_000 }
+
+    static func times(_ amount: Exact, _ factor: TariffDecimal) -> Exact { divide(amount * Exact(factor.nanos), Exact(TariffDecimal.scale), .halfEven) }
+    static func percent(_ amount: Exact, _ percent: TariffDecimal) -> Exact { divide(amount * Exact(percent.nanos), Exact(TariffDecimal.scale) * 100, .halfEven) }
+    static func share(_ amount: Exact, _ numerator: Int, _ denominator: Int) -> Exact {
+        numerator == denominator ? amount : divide(amount * Exact(numerator), Exact(denominator), .halfEven)
+    }
+
+    /// `numerator / denominator` rounded by `mode` (the denominator is positive).
+    static func divide(_ numerator: Exact, _ denominator: Exact, _ mode: Rounding.Mode) -> Exact {
+        let (quotient, remainder) = numerator.quotientAndRemainder(dividingBy: denominator)
+        if remainder == 0 { return quotient }
+        let away: Exact = numerator < 0 ? -1 : 1
+        switch mode {
+        case .down: return quotient  // toward zero
+        case .up: return quotient + away
+        case .halfUp, .halfEven:
+            let twice = remainder.magnitude * 2
+            if twice > denominator.magnitude { return quotient + away }
+            if twice < denominator.magnitude { return quotient }
+            if mode == .halfUp { return quotient + away }
+            return quotient % 2 == 0 ? quotient : quotient + away
+        }
+    }
+
+    static func exactPerMinor(_ minorDigits: Int) -> Exact {
+        var value = exactPerUnit
+        for _ in 0..<minorDigits { value /= 10 }
+        return value
+    }
+
+    /// Exact money in the currency's minor units.
+    static func minor(_ amount: Exact, minorDigits: Int, _ mode: Rounding.Mode) -> Int {
+        Int(divide(amount, exactPerMinor(minorDigits), mode))
+    }
+}

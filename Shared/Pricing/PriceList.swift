@@ -1,0 +1,79 @@
+import Contracts
+
+/// A version made ready to price many bills: schedules flattened, limits in millionths, line
+/// names made once. Built from a version that `TariffVersion.problems` passed.
+struct PriceList: Sendable {
+    struct Block: Sendable {
+        /// Cumulative, in millionths; `Int64.max` on the last.
+        let limit: Int64
+        let price: TariffDecimal
+        let name: String
+    }
+    struct Period: Sendable {
+        let name: String
+        let blocks: [Block]
+    }
+    /// A demand charge's periods and which one each hour is in.
+    struct Demand: Sendable {
+        let periods: [Period]
+        /// `hourIndex` → period; the flat charge's is the same for every hour of a month.
+        let schedule: [UInt8]
+    }
+
+    let version: TariffVersion
+    let effectiveFrom: Day
+    let energy: [Period]
+    let energySchedule: [UInt8]
+    /// The energy periods each month's hours use (index 0 is January).
+    let energyPeriodsByMonth: [[Int]]
+    let flatDemand: Demand?
+    let timeOfUseDemand: Demand?
+    let weekend: [Bool]
+    let holidays: Set<Int>
+
+    /// Where an hour is in a flattened schedule: weekday schedules first, then weekend ones.
+    static func hourIndex(weekend: Bool, month: Int, hour: Int) -> Int { (weekend ? 288 : 0) + (month - 1) * 24 + hour }
+
+    init(_ version: TariffVersion, unit: String) {
+        self.version = version
+        effectiveFrom = Day(version.effectiveFrom) ?? Day(number: 0)
+        energy = Self.periods(version.energy.periods, unit: unit, named: "Energy")
+        energySchedule = Self.flatten(version.energy.weekdaySchedule, version.energy.weekendSchedule)
+        energyPeriodsByMonth = (0..<12).map { month in
+            Array(Set(version.energy.weekdaySchedule[month] + version.energy.weekendSchedule[month])).sorted()
+        }
+        flatDemand = version.demand?.flat.map { flat in
+            let byMonth = (0..<12).map { Array(repeating: flat.months[$0], count: 24) }
+            return Demand(periods: Self.periods(flat.periods, unit: "kW", named: "Demand"), schedule: Self.flatten(byMonth, byMonth))
+        }
+        timeOfUseDemand = version.demand?.timeOfUse.map {
+            Demand(periods: Self.periods($0.periods, unit: "kW", named: "Demand"), schedule: Self.flatten($0.weekdaySchedule, $0.weekendSchedule))
+        }
+        weekend = (0...7).map { version.weekendDays.contains($0) }
+        holidays = Set(version.holidays.compactMap { Day($0)?.number })
+    }
+
+    func isWeekend(_ day: Day) -> Bool { weekend[day.weekday] || holidays.contains(day.number) }
+
+    private static func flatten(_ weekday: MonthHourSchedule, _ weekend: MonthHourSchedule) -> [UInt8] {
+        (weekday + weekend).flatMap { $0.map { UInt8(clamping: $0) } }
+    }
+
+    /// "Energy", "Energy, peak", "Energy, peak, 650–1000 kWh": a line says which block it is.
+    private static func periods(_ periods: [RatePeriod], unit: String, named charge: String) -> [Period] {
+        periods.map { period in
+            var lower = TariffDecimal.zero
+            let blocks = period.tiers.map { tier in
+                var name = charge
+                if periods.count > 1 { name += ", " + period.name }
+                if period.tiers.count > 1 {
+                    name += ", " + (tier.upTo.map { "\(lower)–\($0) \(unit)" } ?? "over \(lower) \(unit)")
+                }
+                lower = tier.upTo ?? lower
+                return Block(
+                    limit: tier.upTo.map(Reckoning.micro) ?? .max, price: TariffDecimal(nanos: tier.price.nanos + tier.adjustment.nanos), name: name)
+            }
+            return Period(name: period.name, blocks: blocks)
+        }
+    }
+}

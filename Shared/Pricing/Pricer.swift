@@ -1,0 +1,166 @@
+import Contracts
+
+/// Prices consumption by a tariff: a period cut into parts at month and version boundaries,
+/// each part's lines (fixed, energy, demand, region factor, minimum, discounts, taxes) by its
+/// version, rounded where the versions say.
+public struct Pricer: Sendable {
+    public let tariff: Tariff
+    let lists: [PriceList]
+
+    /// Refused when the tariff or a version is not valid, naming the field.
+    public init(tariff: Tariff, versions: [TariffVersion]) throws(PricingRefused) {
+        var problems = tariff.problems
+        guard !versions.isEmpty else { throw PricingRefused("versions", "tariff \(tariff.code) has no version") }
+        for (index, version) in versions.enumerated() {
+            problems += version.problems.map { FieldProblem("versions[\(index)].\($0.field)", $0.message) }
+        }
+        guard problems.isEmpty else { throw PricingRefused(problems) }
+        self.tariff = tariff
+        lists = versions.sorted { $0.effectiveFrom < $1.effectiveFrom }.map { PriceList($0, unit: tariff.unit) }
+    }
+
+    public var versions: [TariffVersion] { lists.map(\.version) }
+
+    public func price(_ request: PriceRequest) throws(PricingRefused) -> PriceQuote {
+        guard let from = Day(request.from) else { throw PricingRefused("from", "\"\(request.from)\" is not a date YYYY-MM-DD") }
+        guard let to = Day(request.to) else { throw PricingRefused("to", "\"\(request.to)\" is not a date YYYY-MM-DD") }
+        guard from <= to, to.number - from.number < 366 else { throw PricingRefused("to", "a period runs from its first day to its last, at most a year") }
+        let meters = request.meters ?? 1
+        guard (1...1000).contains(meters) else { throw PricingRefused("meters", "\(meters) is not a number of meters (1 to 1000)") }
+        let parts = try parts(from: from, to: to)
+        let usage = try usage(request.consumption, parts)
+        if request.consumption.intervals == nil, request.consumption.demand.isEmpty,
+            let charged = parts.first(where: { lists[$0.list].version.demand != nil })
+        {
+            throw PricingRefused("consumption.demand", "the version from \(lists[charged.list].effectiveFrom) charges for demand: give the peak")
+        }
+        let lastVersion = lists[parts[parts.count - 1].list].version
+        var bill = BillLines(minorDigits: tariff.minorDigits, rounding: lastVersion.rounding)
+        let region = request.region ?? tariff.region
+        for (index, part) in parts.enumerated() {
+            bill.rounding = lists[part.list].version.rounding
+            price(part, index, usage[index], lists[part.list], region: region, meters: meters, request, &bill)
+        }
+        bill.rounding = lastVersion.rounding
+        bill.closeRounding(part: parts.count - 1)
+        return PriceQuote(
+            tariffCode: tariff.code, currency: tariff.currency, minorDigits: tariff.minorDigits, from: request.from, to: request.to,
+            parts: parts.map { PriceQuote.Part(from: $0.first.description, to: $0.last.description, version: lists[$0.list].version.effectiveFrom) },
+            lines: bill.lines, total: bill.total)
+    }
+
+    private func price(
+        _ part: BillingPart, _ index: Int, _ usage: PartUsage, _ list: PriceList, region: String, meters: Int, _ request: PriceRequest,
+        _ bill: inout BillLines
+    ) {
+        let version = list.version
+        let start = bill.lines.count
+        let monthShare = (part.days, part.monthDays)
+
+        for charge in version.fixedCharges {
+            let days = part.days
+            switch charge.per {
+            case .month:
+                bill.add(.fixed, .fixed, charge.name, index, Double(days) / Double(part.monthDays), "month", charge.amount,
+                         Reckoning.share(Reckoning.money(charge.amount), days, part.monthDays))
+            case .day:
+                bill.add(.fixed, .fixed, charge.name, index, Double(days), "day", charge.amount, Reckoning.money(charge.amount) * Exact(days))
+            case .meterMonth:
+                bill.add(.fixed, .fixed, charge.name, index, Double(meters * days) / Double(part.monthDays), "meter-month", charge.amount,
+                         Reckoning.share(Reckoning.money(charge.amount) * Exact(meters), days, part.monthDays))
+            case .year:
+                bill.add(.fixed, .fixed, charge.name, index, Double(days) / Double(part.yearDays), "year", charge.amount,
+                         Reckoning.share(Reckoning.money(charge.amount), days, part.yearDays))
+            }
+        }
+
+        energy(part, index, usage.energy, list, &bill)
+        if let flat = list.flatDemand { demand(part, index, usage.flatPeak, flat, &bill) }
+        if let timeOfUse = list.timeOfUseDemand { demand(part, index, usage.timeOfUsePeak, timeOfUse, &bill) }
+
+        if let factor = version.regionFactors.first(where: { $0.region == region }) {
+            for kind in ChargeKind.allCases where factor.on.contains(kind) {
+                let base = bill.sum(of: [kind], from: start)
+                guard base != 0 else { continue }
+                bill.add(.regionFactor, kind, "Region \(region) ×\(factor.factor) on \(kind.rawValue)", index, nil, nil, factor.factor,
+                         Reckoning.times(base, TariffDecimal(nanos: factor.factor.nanos - TariffDecimal.scale)))
+            }
+        }
+
+        if let minimum = version.minimum, minimum.per != .year {
+            let least = minimum.per == .month
+                ? Reckoning.share(Reckoning.money(minimum.amount), monthShare.0, monthShare.1)
+                : Reckoning.money(minimum.amount) * Exact(part.days)
+            let charged = bill.sum(of: [.fixed, .energy, .demand], from: start)
+            if charged < least { bill.add(.minimum, .minimum, "Minimum charge", index, nil, nil, minimum.amount, least - charged) }
+        }
+
+        for discount in version.discounts where qualifies(discount, request) {
+            for kind in ChargeKind.allCases where discount.on.contains(kind) {
+                let base = bill.sum(of: [kind], from: start)
+                guard base != 0 else { continue }
+                bill.add(.discount, kind, "\(discount.name) \(discount.percent)% on \(kind.rawValue)", index, nil, nil, discount.percent,
+                         -Reckoning.percent(base, discount.percent))
+            }
+        }
+
+        for tax in version.taxes {
+            if let percent = tax.percent {
+                let base = bill.sum(of: Set(tax.on), from: start)
+                bill.add(.tax, nil, "\(tax.name) \(percent)%", index, nil, nil, percent, Reckoning.percent(base, percent))
+            }
+            if let fixed = tax.fixedPerMonth {
+                bill.add(.tax, nil, tax.name, index, Double(part.days) / Double(part.monthDays), "month", fixed,
+                         Reckoning.share(Reckoning.money(fixed), part.days, part.monthDays))
+            }
+        }
+    }
+
+    private func qualifies(_ discount: Discount, _ request: PriceRequest) -> Bool {
+        if let useType = request.useType, discount.useTypes.contains(useType) { return true }
+        return request.categories.contains { discount.categories.contains($0) }
+    }
+
+    /// Tier limits apply to the part's total, and each tier's energy is shared among the
+    /// periods by their part of the total, as NREL's System Advisor Model prices tiers with
+    /// time of use. Monthly limits are prorated by the part's days of its month; daily limits
+    /// are times its days.
+    private func energy(_ part: BillingPart, _ index: Int, _ energy: [Int64], _ list: PriceList, _ bill: inout BillLines) {
+        let total = energy.reduce(0, +)
+        guard total > 0 else { return }
+        let daily = list.version.energy.tierBasis == .day
+        func limit(_ block: PriceList.Block) -> Int64 {
+            if block.limit == .max { return .max }
+            if daily { return block.limit * Int64(part.days) }
+            return part.days == part.monthDays
+                ? block.limit : Int64(Reckoning.divide(Exact(block.limit) * Exact(part.days), Exact(part.monthDays), .halfEven))
+        }
+        for (p, periodEnergy) in energy.enumerated() where periodEnergy > 0 {
+            var lower: Int64 = 0
+            for block in list.energy[p].blocks {
+                let upper = limit(block)
+                let inBlock = Swift.max(0, Swift.min(total, upper) - lower)
+                lower = upper
+                guard inBlock > 0 else { break }
+                let quantity = periodEnergy == total
+                    ? inBlock : Int64(Reckoning.divide(Exact(inBlock) * Exact(periodEnergy), Exact(total), .halfEven))
+                bill.add(.energy, .energy, block.name, index, Reckoning.quantity(quantity), tariff.unit, block.price, Reckoning.cost(quantity, block.price))
+            }
+        }
+    }
+
+    /// The peak in tiers of kW, each at its price, prorated by the part's days of its month.
+    private func demand(_ part: BillingPart, _ index: Int, _ peaks: [Int64], _ demand: PriceList.Demand, _ bill: inout BillLines) {
+        for (p, peak) in peaks.enumerated() where peak > 0 {
+            var lower: Int64 = 0
+            for block in demand.periods[p].blocks {
+                let inBlock = Swift.max(0, Swift.min(peak, block.limit) - lower)
+                lower = block.limit
+                guard inBlock > 0 else { break }
+                let name = part.days == part.monthDays ? block.name : "\(block.name) (\(part.days) of \(part.monthDays) days)"
+                bill.add(.demand, .demand, name, index, Reckoning.quantity(inBlock), "kW", block.price,
+                         Reckoning.share(Reckoning.cost(inBlock, block.price), part.days, part.monthDays))
+            }
+        }
+    }
+}
