@@ -1,0 +1,75 @@
+import Contracts
+import Pricing
+import Testing
+
+/// Tariffs and requests that cannot price a bill, refused naming the field.
+@Suite struct RefusalTests {
+    static let valid = TariffVersion(effectiveFrom: "2025-01-01", energy: EnergyCharge(tiers: Fixtures.tiers([("100", "0.1"), (nil, "0.2")])))
+
+    @Test func tiersMustIncrease() {
+        var version = Self.valid
+        version.energy.periods[0].tiers = Fixtures.tiers([("500", "0.1"), ("400", "0.2"), (nil, "0.3")])
+        #expect(version.problems == [FieldProblem("energy.periods[0].tiers[1].upTo", "tiers increase: 400 is not above 500")])
+        version.energy.periods[0].tiers = Fixtures.tiers([(nil, "0.1"), ("400", "0.2")])
+        #expect(version.problems == [FieldProblem("energy.periods[0].tiers[0].upTo", "only the last tier is without a limit")])
+    }
+
+    @Test func schedulesAreTwelveByTwentyFourOfKnownPeriods() {
+        var version = Self.valid
+        version.energy.weekdaySchedule.removeLast()
+        #expect(version.problems == [FieldProblem("energy.weekdaySchedule", "12 months of 24 hours; there are 11 months")])
+        version = Self.valid
+        version.energy.weekendSchedule[6][18] = 2
+        #expect(version.problems == [FieldProblem("energy.weekendSchedule[6][18]", "2 is not one of the 1 periods")])
+        version = Self.valid
+        version.energy.weekdaySchedule[0].append(0)
+        #expect(version.problems == [FieldProblem("energy.weekdaySchedule[0]", "24 hours; there are 25")])
+    }
+
+    @Test func everyOtherFieldIsChecked() {
+        var version = Self.valid
+        version.effectiveFrom = "2025-02-30"
+        version.fixedCharges = [FixedCharge(name: "Service", amount: Fixtures.decimal("-1"), per: .month)]
+        version.discounts = [Discount(name: "Senior", percent: Fixtures.decimal("120"), categories: ["senior"], on: [.energy])]
+        version.taxes = [Tax(name: "VAT")]
+        version.regionFactors = [RegionFactor(region: "NORTH", factor: .zero, on: [.energy])]
+        version.demand = DemandCharge(flat: DemandCharge.Flat(periods: [RatePeriod(name: "all", tiers: Fixtures.tiers([(nil, "5")]))], months: [0, 0]))
+        #expect(Set(version.problems.map(\.field)) == [
+            "effectiveFrom", "fixedCharges[0].amount", "discounts[0].percent", "taxes[0]", "regionFactors[0].factor", "demand.flat.months",
+        ])
+        var tariff = Fixtures.tariff()
+        tariff.currency = "dollars"
+        tariff.code = "E RES"
+        #expect(tariff.problems.map(\.field) == ["code", "currency"])
+        #expect(throws: PricingRefused.self) { try Pricer(tariff: tariff, versions: [version]) }
+    }
+
+    @Test func requestsNameTheirWrongField() throws {
+        let (weekday, weekend) = Fixtures.schedule(peakHours: 16..<20)
+        let version = TariffVersion(
+            effectiveFrom: "2025-01-01",
+            energy: EnergyCharge(
+                periods: [RatePeriod(name: "off-peak", tiers: Fixtures.tiers([(nil, "0.1")])), RatePeriod(name: "peak", tiers: Fixtures.tiers([(nil, "0.2")]))],
+                weekdaySchedule: weekday, weekendSchedule: weekend))
+        let pricer = try Pricer(tariff: Fixtures.tariff(), versions: [version])
+        func refusal(_ request: PriceRequest) -> [String] {
+            do {
+                _ = try pricer.price(request)
+                return []
+            } catch { return error.problems.map(\.field) }
+        }
+        #expect(refusal(Fixtures.request("2025-01-01", "2025-01-31", registers: ["total": 10])) == ["consumption.registers.total"])
+        #expect(refusal(Fixtures.request("2025-01-01", "2025-01-31", registers: ["shoulder": 10])) == ["consumption.registers.shoulder"])
+        #expect(refusal(Fixtures.request("2025-01-01", "2025-01-31", registers: ["peak": -1])) == ["consumption.registers.peak"])
+        #expect(refusal(Fixtures.request("2025-01-31", "2025-01-01", registers: ["peak": 1])) == ["to"])
+        #expect(refusal(Fixtures.request("2025-1-1", "2025-01-31", registers: ["peak": 1])) == ["from"])
+        #expect(refusal(Fixtures.request("2025-01-01", "2025-01-31")) == ["consumption"])
+        let late = Fixtures.hourly(from: "2025-01-30", days: 3) { _, _ in 1 }
+        #expect(refusal(Fixtures.request("2025-01-01", "2025-01-31", intervals: late)) == ["consumption.intervals.values[48]"])
+        var odd = Fixtures.hourly(from: "2025-01-01", days: 1) { _, _ in 1 }
+        odd.minutes = 7
+        #expect(refusal(Fixtures.request("2025-01-01", "2025-01-31", intervals: odd)) == ["consumption.intervals.minutes"])
+        odd = Fixtures.hourly(from: "2025-01-01", days: 1) { _, hour in hour == 5 ? .nan : 1 }
+        #expect(refusal(Fixtures.request("2025-01-01", "2025-01-31", intervals: odd)) == ["consumption.intervals.values[5]"])
+    }
+}
