@@ -77,7 +77,7 @@ let package = Package(
         .executableTarget(
             name: "CLI",
             dependencies: [
-                "BPMN", "Messaging", "ServiceKit", "Contracts", "AMQP", "Postgres", "Registry",
+                "BPMN", "Messaging", "ServiceKit", "Contracts", "AMQP", "Postgres", "Registry", "Pricing",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -66,6 +66,7 @@ public struct BillLine: Sendable, Hashable, Codable {
     /// Minor units; a discount is negative.
     public var amount: Int
 
+    @inlinable
     public init(
         kind: Kind, charge: ChargeKind?, name: String, part: Int, quantity: Double? = nil, unit: String? = nil, unitPrice: TariffDecimal? = nil,
         amount: Int

@@ -7,12 +7,14 @@ struct BillLines {
     let minorDigits: Int
     var rounding: Rounding
     private(set) var lines: [BillLine] = []
-    private var exact: [Exact] = []
+    /// Beside each line, what later lines reckon on, kept apart so reckoning reads no line.
+    private var reckoned: [(exact: Exact, charge: UInt8)] = []
+    private(set) var total = 0
 
-    init(minorDigits: Int, rounding: Rounding) {
+    init(minorDigits: Int, rounding: Rounding, expectedLines: Int) {
         (self.minorDigits, self.rounding) = (minorDigits, rounding)
-        lines.reserveCapacity(8)
-        exact.reserveCapacity(8)
+        lines.reserveCapacity(expectedLines)
+        reckoned.reserveCapacity(expectedLines)
     }
 
     mutating func add(
@@ -21,26 +23,43 @@ struct BillLines {
     ) {
         let minor = Reckoning.minor(amount, minorDigits: minorDigits, rounding.mode)
         lines.append(BillLine(kind: kind, charge: charge, name: name, part: part, quantity: quantity, unit: unit, unitPrice: unitPrice, amount: minor))
-        exact.append(rounding.per == .line ? Exact(minor) * Reckoning.exactPerMinor(minorDigits) : amount)
+        reckoned.append((rounding.per == .line ? Exact(minor) * Reckoning.exactPerMinor(minorDigits) : amount, charge.map(ChargeMask.bit) ?? 0))
+        total += minor
     }
 
     /// The exact sum of the lines from `start` that are (or are on) one of `kinds`.
-    func sum(of kinds: Set<ChargeKind>, from start: Int) -> Exact {
-        var total: Exact = 0
-        for index in start..<lines.count where lines[index].charge.map(kinds.contains) == true { total += exact[index] }
-        return total
+    func sum(of kinds: ChargeMask, from start: Int) -> Exact {
+        var sum: Exact = 0
+        for index in start..<reckoned.count where reckoned[index].charge & kinds.bits != 0 { sum += reckoned[index].exact }
+        return sum
     }
-
-    var total: Int { lines.reduce(0) { $0 + $1.amount } }
 
     /// Per bill: the total rounded once, and the difference from the lines' rounded amounts.
     mutating func closeRounding(part: Int) {
         guard rounding.per == .bill else { return }
-        let rounded = Reckoning.minor(exact.reduce(0, +), minorDigits: minorDigits, rounding.mode)
+        let rounded = Reckoning.minor(reckoned.reduce(0) { $0 + $1.exact }, minorDigits: minorDigits, rounding.mode)
         let difference = rounded - total
         if difference != 0 {
             lines.append(BillLine(kind: .rounding, charge: nil, name: "Rounding", part: part, amount: difference))
-            exact.append(0)
+            reckoned.append((0, 0))
+            total += difference
+        }
+    }
+}
+
+/// A set of charge kinds as bits: what a tax or a minimum reckons on, without a hash set a bill.
+struct ChargeMask: Sendable {
+    let bits: UInt8
+    init(_ kinds: [ChargeKind]) { bits = kinds.reduce(0) { $0 | Self.bit($1) } }
+    init(_ kind: ChargeKind) { bits = Self.bit(kind) }
+    /// What a minimum charge is measured against.
+    static let charged = ChargeMask([.fixed, .energy, .demand])
+    static func bit(_ kind: ChargeKind) -> UInt8 {
+        switch kind {
+        case .fixed: 1
+        case .energy: 2
+        case .demand: 4
+        case .minimum: 8
         }
     }
 }

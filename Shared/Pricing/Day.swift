@@ -65,7 +65,22 @@ public struct Day: Sendable, Hashable, Comparable, Strideable, CustomStringConve
 
     public var description: String {
         let (year, month, day) = civil
-        return Self.pad(year, 4) + "-" + Self.pad(month, 2) + "-" + Self.pad(day, 2)
+        guard (0...9999).contains(year) else { return Self.pad(year, 4) + "-" + Self.pad(month, 2) + "-" + Self.pad(day, 2) }
+        // Written byte by byte: every part of every bill names its days.
+        let zero = UInt8(ascii: "0")
+        return String(unsafeUninitializedCapacity: 10) { buffer in
+            buffer[0] = zero + UInt8(year / 1000)
+            buffer[1] = zero + UInt8(year / 100 % 10)
+            buffer[2] = zero + UInt8(year / 10 % 10)
+            buffer[3] = zero + UInt8(year % 10)
+            buffer[4] = UInt8(ascii: "-")
+            buffer[5] = zero + UInt8(month / 10)
+            buffer[6] = zero + UInt8(month % 10)
+            buffer[7] = UInt8(ascii: "-")
+            buffer[8] = zero + UInt8(day / 10)
+            buffer[9] = zero + UInt8(day % 10)
+            return 10
+        }
     }
 
     static func pad(_ value: Int, _ width: Int) -> String {

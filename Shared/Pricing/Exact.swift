@@ -10,7 +10,8 @@ enum Reckoning {
     static let exactPerUnit: Int128 = 1_000_000_000_000_000
 
     /// A consumption in millionths of its unit.
-    static func micro(_ value: Double) -> Int64 { Int64((value * Double(quantityScale)).rounded()) }
+    /// Half away from zero; without `rounded()`, a call into libm for every interval.
+    static func micro(_ value: Double) -> Int64 { Int64(value * Double(quantityScale) + (value < 0 ? -0.5 : 0.5)) }
     static func quantity(_ micro: Int64) -> Double { Double(micro) / Double(quantityScale) }
     /// A tariff number (a tier limit) in millionths.
     static func micro(_ value: TariffDecimal) -> Int64 { value.nanos / 1000 }
@@ -25,8 +26,16 @@ enum Reckoning {
         numerator == denominator ? amount : divide(amount * Exact(numerator), Exact(denominator), .halfEven)
     }
 
+    /// `quantity × part / whole` in millionths, half-even.
+    static func share(_ quantity: Int64, _ part: Int64, _ whole: Int64) -> Int64 {
+        let (product, overflow) = quantity.multipliedReportingOverflow(by: part)
+        return overflow ? Int64(divide(Exact(quantity) * Exact(part), Exact(whole), .halfEven)) : divide(product, whole, .halfEven)
+    }
+
     /// `numerator / denominator` rounded by `mode` (the denominator is positive).
     static func divide(_ numerator: Exact, _ denominator: Exact, _ mode: Rounding.Mode) -> Exact {
+        // A 128-bit division is ten times a 64-bit one; most amounts fit in 64 bits.
+        if let n = Int64(exactly: numerator), let d = Int64(exactly: denominator) { return Exact(divide(n, d, mode)) }
         let (quotient, remainder) = numerator.quotientAndRemainder(dividingBy: denominator)
         if remainder == 0 { return quotient }
         let away: Exact = numerator < 0 ? -1 : 1
@@ -42,11 +51,24 @@ enum Reckoning {
         }
     }
 
-    static func exactPerMinor(_ minorDigits: Int) -> Exact {
-        var value = exactPerUnit
-        for _ in 0..<minorDigits { value /= 10 }
-        return value
+    static func divide(_ numerator: Int64, _ denominator: Int64, _ mode: Rounding.Mode) -> Int64 {
+        let (quotient, remainder) = numerator.quotientAndRemainder(dividingBy: denominator)
+        if remainder == 0 { return quotient }
+        let away: Int64 = numerator < 0 ? -1 : 1
+        switch mode {
+        case .down: return quotient
+        case .up: return quotient + away
+        case .halfUp, .halfEven:
+            let twice = remainder.magnitude * 2
+            if twice > denominator.magnitude { return quotient + away }
+            if twice < denominator.magnitude { return quotient }
+            if mode == .halfUp { return quotient + away }
+            return quotient % 2 == 0 ? quotient : quotient + away
+        }
     }
+
+    private static let perMinor: [Exact] = (0...4).map { digits in (0..<digits).reduce(exactPerUnit) { value, _ in value / 10 } }
+    static func exactPerMinor(_ minorDigits: Int) -> Exact { perMinor[minorDigits] }
 
     /// Exact money in the currency's minor units.
     static func minor(_ amount: Exact, minorDigits: Int, _ mode: Rounding.Mode) -> Int {

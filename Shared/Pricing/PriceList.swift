@@ -1,8 +1,9 @@
 import Contracts
 
 /// A version made ready to price many bills: schedules flattened, limits in millionths, line
-/// names made once. Built from a version that `TariffVersion.problems` passed.
-struct PriceList: Sendable {
+/// names made once, shared by every bill it prices (a class: one reference, not a copy, each
+/// time a part looks it up). Built from a version that `TariffVersion.problems` passed.
+final class PriceList: Sendable {
     struct Block: Sendable {
         /// Cumulative, in millionths; `Int64.max` on the last.
         let limit: Int64
@@ -30,6 +31,18 @@ struct PriceList: Sendable {
     let timeOfUseDemand: Demand?
     let weekend: [Bool]
     let holidays: Set<Int>
+    /// Line names, by region factor or discount and then by `ChargeKind` order, and by tax.
+    let regionFactorNames: [[String]]
+    let discountNames: [[String]]
+    let taxNames: [String]
+    let taxOn: [ChargeMask]
+    /// The most lines a part priced by it can have: the bill's lines are reserved at once.
+    let mostLines: Int
+    let dailyTiers: Bool
+    let flatPeriods: Int
+    let timeOfUsePeriods: Int
+    /// The time-of-use demand's schedule, empty without one.
+    let timeOfUseSchedule: [UInt8]
 
     /// Where an hour is in a flattened schedule: weekday schedules first, then weekend ones.
     static func hourIndex(weekend: Bool, month: Int, hour: Int) -> Int { (weekend ? 288 : 0) + (month - 1) * 24 + hour }
@@ -51,6 +64,19 @@ struct PriceList: Sendable {
         }
         weekend = (0...7).map { version.weekendDays.contains($0) }
         holidays = Set(version.holidays.compactMap { Day($0)?.number })
+        regionFactorNames = version.regionFactors.map { factor in
+            ChargeKind.allCases.map { "Region \(factor.region) ×\(factor.factor) on \($0.rawValue)" }
+        }
+        discountNames = version.discounts.map { discount in ChargeKind.allCases.map { "\(discount.name) \(discount.percent)% on \($0.rawValue)" } }
+        taxNames = version.taxes.map { tax in tax.percent.map { "\(tax.name) \($0)%" } ?? tax.name }
+        taxOn = version.taxes.map { ChargeMask($0.on) }
+        dailyTiers = version.energy.tierBasis == .day
+        flatPeriods = flatDemand?.periods.count ?? 0
+        timeOfUsePeriods = timeOfUseDemand?.periods.count ?? 0
+        timeOfUseSchedule = timeOfUseDemand?.schedule ?? []
+        let blocks = { (periods: [Period]) in periods.reduce(0) { $0 + $1.blocks.count } }
+        mostLines = version.fixedCharges.count + energy.count * blocks(energy) + blocks(flatDemand?.periods ?? []) + blocks(timeOfUseDemand?.periods ?? [])
+            + 4 + version.discounts.count * 4 + version.taxes.count * 2 + 1
     }
 
     func isWeekend(_ day: Day) -> Bool { weekend[day.weekday] || holidays.contains(day.number) }

@@ -27,19 +27,20 @@ public struct Pricer: Sendable {
         guard from <= to, to.number - from.number < 366 else { throw PricingRefused("to", "a period runs from its first day to its last, at most a year") }
         let meters = request.meters ?? 1
         guard (1...1000).contains(meters) else { throw PricingRefused("meters", "\(meters) is not a number of meters (1 to 1000)") }
-        let parts = try parts(from: from, to: to)
-        let usage = try usage(request.consumption, parts)
+        let (parts, size) = try parts(from: from, to: to)
+        let usage = try usage(request.consumption, parts, size: size)
         if request.consumption.intervals == nil, request.consumption.demand.isEmpty,
             let charged = parts.first(where: { lists[$0.list].version.demand != nil })
         {
             throw PricingRefused("consumption.demand", "the version from \(lists[charged.list].effectiveFrom) charges for demand: give the peak")
         }
         let lastVersion = lists[parts[parts.count - 1].list].version
-        var bill = BillLines(minorDigits: tariff.minorDigits, rounding: lastVersion.rounding)
+        var bill = BillLines(
+            minorDigits: tariff.minorDigits, rounding: lastVersion.rounding, expectedLines: parts.reduce(1) { $0 + lists[$1.list].mostLines })
         let region = request.region ?? tariff.region
         for (index, part) in parts.enumerated() {
             bill.rounding = lists[part.list].version.rounding
-            price(part, index, usage[index], lists[part.list], region: region, meters: meters, request, &bill)
+            price(part, index, usage, lists[part.list], region: region, meters: meters, request, &bill)
         }
         bill.rounding = lastVersion.rounding
         bill.closeRounding(part: parts.count - 1)
@@ -50,10 +51,10 @@ public struct Pricer: Sendable {
     }
 
     private func price(
-        _ part: BillingPart, _ index: Int, _ usage: PartUsage, _ list: PriceList, region: String, meters: Int, _ request: PriceRequest,
+        _ part: BillingPart, _ index: Int, _ usage: [Int64], _ list: PriceList, region: String, meters: Int, _ request: PriceRequest,
         _ bill: inout BillLines
     ) {
-        let version = list.version
+        let version = list.version  // one struct: its arrays are shared, not copied
         let start = bill.lines.count
         let monthShare = (part.days, part.monthDays)
 
@@ -74,15 +75,18 @@ public struct Pricer: Sendable {
             }
         }
 
-        energy(part, index, usage.energy, list, &bill)
-        if let flat = list.flatDemand { demand(part, index, usage.flatPeak, flat, &bill) }
-        if let timeOfUse = list.timeOfUseDemand { demand(part, index, usage.timeOfUsePeak, timeOfUse, &bill) }
+        energy(part, index, usage[part.energyAt..<part.energyAt + list.energy.count], list, &bill)
+        if let flat = list.flatDemand { demand(part, index, usage[part.flatPeakAt..<part.flatPeakAt + list.flatPeriods], flat, &bill) }
+        if let timeOfUse = list.timeOfUseDemand {
+            demand(part, index, usage[part.timeOfUsePeakAt..<part.timeOfUsePeakAt + list.timeOfUsePeriods], timeOfUse, &bill)
+        }
 
-        if let factor = version.regionFactors.first(where: { $0.region == region }) {
-            for kind in ChargeKind.allCases where factor.on.contains(kind) {
-                let base = bill.sum(of: [kind], from: start)
+        if let f = version.regionFactors.firstIndex(where: { $0.region == region }) {
+            let factor = version.regionFactors[f]
+            for (k, kind) in ChargeKind.allCases.enumerated() where factor.on.contains(kind) {
+                let base = bill.sum(of: ChargeMask(kind), from: start)
                 guard base != 0 else { continue }
-                bill.add(.regionFactor, kind, "Region \(region) ×\(factor.factor) on \(kind.rawValue)", index, nil, nil, factor.factor,
+                bill.add(.regionFactor, kind, list.regionFactorNames[f][k], index, nil, nil, factor.factor,
                          Reckoning.times(base, TariffDecimal(nanos: factor.factor.nanos - TariffDecimal.scale)))
             }
         }
@@ -91,26 +95,26 @@ public struct Pricer: Sendable {
             let least = minimum.per == .month
                 ? Reckoning.share(Reckoning.money(minimum.amount), monthShare.0, monthShare.1)
                 : Reckoning.money(minimum.amount) * Exact(part.days)
-            let charged = bill.sum(of: [.fixed, .energy, .demand], from: start)
+            let charged = bill.sum(of: ChargeMask.charged, from: start)
             if charged < least { bill.add(.minimum, .minimum, "Minimum charge", index, nil, nil, minimum.amount, least - charged) }
         }
 
-        for discount in version.discounts where qualifies(discount, request) {
-            for kind in ChargeKind.allCases where discount.on.contains(kind) {
-                let base = bill.sum(of: [kind], from: start)
+        for (d, discount) in version.discounts.enumerated() where qualifies(discount, request) {
+            for (k, kind) in ChargeKind.allCases.enumerated() where discount.on.contains(kind) {
+                let base = bill.sum(of: ChargeMask(kind), from: start)
                 guard base != 0 else { continue }
-                bill.add(.discount, kind, "\(discount.name) \(discount.percent)% on \(kind.rawValue)", index, nil, nil, discount.percent,
+                bill.add(.discount, kind, list.discountNames[d][k], index, nil, nil, discount.percent,
                          -Reckoning.percent(base, discount.percent))
             }
         }
 
-        for tax in version.taxes {
+        for (t, tax) in version.taxes.enumerated() {
             if let percent = tax.percent {
-                let base = bill.sum(of: Set(tax.on), from: start)
-                bill.add(.tax, nil, "\(tax.name) \(percent)%", index, nil, nil, percent, Reckoning.percent(base, percent))
+                let base = bill.sum(of: list.taxOn[t], from: start)
+                bill.add(.tax, nil, list.taxNames[t], index, nil, nil, percent, Reckoning.percent(base, percent))
             }
             if let fixed = tax.fixedPerMonth {
-                bill.add(.tax, nil, tax.name, index, Double(part.days) / Double(part.monthDays), "month", fixed,
+                bill.add(.tax, nil, tax.percent == nil ? list.taxNames[t] : tax.name, index, Double(part.days) / Double(part.monthDays), "month", fixed,
                          Reckoning.share(Reckoning.money(fixed), part.days, part.monthDays))
             }
         }
@@ -125,33 +129,34 @@ public struct Pricer: Sendable {
     /// periods by their part of the total, as NREL's System Advisor Model prices tiers with
     /// time of use. Monthly limits are prorated by the part's days of its month; daily limits
     /// are times its days.
-    private func energy(_ part: BillingPart, _ index: Int, _ energy: [Int64], _ list: PriceList, _ bill: inout BillLines) {
+    private func energy(_ part: BillingPart, _ index: Int, _ energy: ArraySlice<Int64>, _ list: PriceList, _ bill: inout BillLines) {
         let total = energy.reduce(0, +)
         guard total > 0 else { return }
-        let daily = list.version.energy.tierBasis == .day
+        let daily = list.dailyTiers
         func limit(_ block: PriceList.Block) -> Int64 {
             if block.limit == .max { return .max }
             if daily { return block.limit * Int64(part.days) }
             return part.days == part.monthDays
                 ? block.limit : Int64(Reckoning.divide(Exact(block.limit) * Exact(part.days), Exact(part.monthDays), .halfEven))
         }
-        for (p, periodEnergy) in energy.enumerated() where periodEnergy > 0 {
+        for (p, periodEnergy) in zip(list.energy.indices, energy) where periodEnergy > 0 {
             var lower: Int64 = 0
-            for block in list.energy[p].blocks {
+            let blocks = list.energy[p].blocks
+            for b in blocks.indices {
+                let block = blocks[b]
                 let upper = limit(block)
                 let inBlock = Swift.max(0, Swift.min(total, upper) - lower)
                 lower = upper
                 guard inBlock > 0 else { break }
-                let quantity = periodEnergy == total
-                    ? inBlock : Int64(Reckoning.divide(Exact(inBlock) * Exact(periodEnergy), Exact(total), .halfEven))
+                let quantity = periodEnergy == total ? inBlock : Reckoning.share(inBlock, periodEnergy, total)
                 bill.add(.energy, .energy, block.name, index, Reckoning.quantity(quantity), tariff.unit, block.price, Reckoning.cost(quantity, block.price))
             }
         }
     }
 
     /// The peak in tiers of kW, each at its price, prorated by the part's days of its month.
-    private func demand(_ part: BillingPart, _ index: Int, _ peaks: [Int64], _ demand: PriceList.Demand, _ bill: inout BillLines) {
-        for (p, peak) in peaks.enumerated() where peak > 0 {
+    private func demand(_ part: BillingPart, _ index: Int, _ peaks: ArraySlice<Int64>, _ demand: PriceList.Demand, _ bill: inout BillLines) {
+        for (p, peak) in zip(demand.periods.indices, peaks) where peak > 0 {
             var lower: Int64 = 0
             for block in demand.periods[p].blocks {
                 let inBlock = Swift.max(0, Swift.min(peak, block.limit) - lower)
