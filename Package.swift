@@ -15,6 +15,7 @@ let package = Package(
         .executable(name: "Orchestrator", targets: ["Orchestrator"]),
         .executable(name: "Cartable", targets: ["Cartable"]),
         .executable(name: "Registration", targets: ["Registration"]),
+        .executable(name: "Tariff", targets: ["Tariff"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -113,6 +114,15 @@ let package = Package(
             ],
             path: "Services/Registration", resources: [.copy("Migrations")], swiftSettings: swiftSettings),
 
+        .executableTarget(
+            name: "Tariff",
+            dependencies: [
+                "Pricing", "Messaging", "ServiceKit", "Contracts", "Postgres",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Services/Tariff", resources: [.copy("Migrations")], swiftSettings: swiftSettings),
+
         // Tests.
         .executableTarget(
             name: "MessagingProbe",
@@ -149,6 +159,9 @@ let package = Package(
             path: "Tests/RegistrationTests", swiftSettings: swiftSettings),
         .testTarget(
             name: "PricingTests", dependencies: ["Pricing", "Contracts"], path: "Tests/PricingTests", swiftSettings: swiftSettings),
+        .testTarget(
+            name: "TariffTests", dependencies: ["Contracts", "Messaging", "AMQP", "Postgres", "TestSupport"],
+            path: "Tests/TariffTests", swiftSettings: swiftSettings),
         .testTarget(
             name: "ContractsTests", dependencies: ["Contracts"], path: "Tests/ContractsTests",
             swiftSettings: swiftSettings),

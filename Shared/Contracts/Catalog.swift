@@ -19,6 +19,9 @@ public enum Catalog {
         MeterReceived.self, ConnectionRequested.self, SubscriptionCreated.self, MeterInstalled.self, MeterRemoved.self, MeterRelocated.self,
         OwnershipChanged.self, InspectionRecorded.self, SubscriptionStatusChanged.self, GetMeter.self, MeterRecord.self,
         ImportCustomers.self, CustomersImported.self, ChangeMeterStatus.self, MeterStatusChanged.self,
+        CreateTariff.self, PublishTariffVersion.self, RetireTariff.self, TariffCreated.self, TariffVersionPublished.self, TariffRetired.self,
+        TariffCommandRefused.self, FindTariffs.self, TariffList.self, GetTariff.self, TariffRecord.self, GetVersionInForce.self, VersionInForce.self,
+        PriceConsumption.self, PricedConsumption.self, PriceBatch.self, PricedBatch.self,
     ]
 
     /// The contract for a wire type such as `registration.register-customer.v1`.

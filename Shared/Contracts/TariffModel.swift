@@ -216,3 +216,15 @@ public struct Rounding: Sendable, Hashable, Codable {
     public var per: Level
     public init(mode: Mode = .halfUp, per: Level = .line) { (self.mode, self.per) = (mode, per) }
 }
+
+/// What one version changes from another, fee by fee: what the audit records on publishing
+/// and what a tariff manager compares.
+public struct FeeChange: Sendable, Hashable, Codable {
+    /// The field's path: `energy.periods[1].tiers[0].price`, `energy.weekdaySchedule[5]`.
+    public var field: String
+    /// Nil where the field is new.
+    public var before: String?
+    /// Nil where the field is gone.
+    public var after: String?
+    public init(field: String, before: String?, after: String?) { (self.field, self.before, self.after) = (field, before, after) }
+}
