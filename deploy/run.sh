@@ -9,8 +9,8 @@ export UTILIS_RUN_DIR=${UTILIS_RUN_DIR:-$root/.run/dev}
 logs=$UTILIS_RUN_DIR/logs
 pids=$UTILIS_RUN_DIR/pids
 # Each service's executable target and its health port. Every capability adds its service here.
-services=(Registration Orchestrator Cartable)
-declare -A health_ports=([Registration]=9101 [Orchestrator]=9102 [Cartable]=9103)
+services=(Registration Orchestrator Cartable Tariff)
+declare -A health_ports=([Registration]=9101 [Orchestrator]=9102 [Cartable]=9103 [Tariff]=9104)
 gateway_port=${UTILIS_GATEWAY_PORT:-8080}
 
 stop_services() {
@@ -49,14 +49,18 @@ for service in "${services[@]}"; do
   echo $! >"$pids/$name.pid"
 done
 
-# The demo's records (customers, meters in stock, two connected installations), sent over the
-# broker as outside systems would (pika).
+# The demo's records (tariffs, customers, meters in stock, two connected installations), sent
+# over the broker as outside systems would (pika); and a real tariff from the URDB record.
 venv=$root/.run/venv-demo
 if [[ ! -x $venv/bin/python ]] || ! "$venv/bin/python" -c "import pika" 2>/dev/null; then
   python3 -m venv "$venv" && "$venv/bin/pip" install -q "pika==1.3.2"
 fi
-for _ in $(seq 1 60); do curl -sf http://127.0.0.1:${health_ports[Registration]}/health >/dev/null && break; sleep 0.5; done
+for service in Registration Tariff; do
+  for _ in $(seq 1 60); do curl -sf http://127.0.0.1:${health_ports[$service]}/health >/dev/null && break; sleep 0.5; done
+done
 "$venv/bin/python" deploy/demo/load_records.py "amqp://utilis:utilis@127.0.0.1:${UTILIS_AMQP_PORT:-5672}/utilis" deploy/demo
+"$bin/utilis" tariff import --amqp-url "amqp://utilis:utilis@127.0.0.1:${UTILIS_AMQP_PORT:-5672}/utilis" --urdb deploy/tariffs/urdb-jackson-emc-residential-senior.json \
+  --code JEMC-A-SENIOR --actor system:demo
 
 cat <<TXT
 
@@ -65,11 +69,13 @@ Utilis is up on this machine.
   PostgreSQL          127.0.0.1:${UTILIS_PG_PORT:-5433}, one database per service: psql -h 127.0.0.1 -p ${UTILIS_PG_PORT:-5433} -U utilis postgres
   Operators' command  $bin/utilis --help   (bpmn check/simulate, deploy, message, contracts, dead-letters, ping, bench)
   Cartable (web UI)   http://127.0.0.1:$gateway_port/   sign in as maryam (a registration clerk): start a process, find a customer
-                      (Rezaei and Pars Bakery are connected; meters in stock: deploy/demo/meters.json)
+                      (Rezaei and Pars Bakery are connected; meters in stock: deploy/demo/meters.json);
+                      as omid (finance, a tariff manager): Tariffs: see, compare and publish versions, price a consumption
   Cartable API        http://127.0.0.1:$gateway_port/api   (OpenAPI at /api/openapi.json) sign in: curl -d '{"username":"maryam","password":"demo"}' http://127.0.0.1:$gateway_port/api/session
                       demo users (password demo): maryam, sara (registration clerks), reza, ali (field technicians; ali supervises),
                       neda (meter lab), omid (billing, finance), admin; see deploy/demo/people.json
-  Services running    ${services[*]}; health at http://127.0.0.1:9101/health (registration), :9102 (orchestrator), :9103 (cartable)
+  Services running    ${services[*]}; health at http://127.0.0.1:9101/health (registration), :9102 (orchestrator), :9103 (cartable), :9104 (tariff)
+  Tariffs             deploy/demo/tariffs.json and the URDB record deploy/tariffs/; price a year of load: $bin/utilis tariff price --urdb FILE --load FILE.csv
   Process models      deployed at start-up from deploy/processes/ (the seven customer processes; see the orchestrator's log);
                       add or change one: $bin/utilis deploy FILE.bpmn; a fee paid at the desk: $bin/utilis message connection-fee-paid --key SP-…
   Logs                $logs

@@ -5,7 +5,7 @@ import Pricing
 
 struct TariffCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "tariff", abstract: "Price loads by tariffs, and keep the Tariff service's tariffs.", subcommands: [TariffPriceCommand.self])
+        commandName: "tariff", abstract: "Price loads by tariffs, and keep the Tariff service's tariffs.", subcommands: [TariffPriceCommand.self, TariffImportCommand.self])
 }
 
 /// `utilis tariff price --urdb FILE.json --load FILE.csv`: a year of load priced by a URDB

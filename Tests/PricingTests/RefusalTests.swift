@@ -73,3 +73,40 @@ import Testing
         #expect(refusal(Fixtures.request("2025-01-01", "2025-01-31", intervals: odd)) == ["consumption.intervals.values[5]"])
     }
 }
+
+/// A new version from the current one, as the cartable's publish form makes it.
+@Suite struct VersionEditTests {
+    @Test func feesAndScheduleMonthsAreEditedByField() throws {
+        let current = RefusalTests.valid
+        let fields = Dictionary(uniqueKeysWithValues: current.editableFields.map { ($0.field, $0.value) })
+        #expect(fields["energy.periods[0].tiers[0].upTo"] == "100")
+        #expect(fields["energy.periods[0].tiers[1].price"] == "0.2")
+        #expect(fields["energy.weekdaySchedule[0]"] == Array(repeating: "0", count: 24).joined(separator: " "))
+        #expect(fields["effectiveFrom"] == nil)
+
+        let next = try current.applying(["energy.periods[0].tiers[1].price": " 0.245 ", "energy.periods[0].tiers[0].upTo": "120"], effectiveFrom: "2026-01-01")
+        #expect(next.effectiveFrom == "2026-01-01")
+        #expect(next.energy.periods[0].tiers.map(\.price.description) == ["0.1", "0.245"])
+        #expect(next.changes(from: current) == [
+            FeeChange(field: "energy.periods[0].tiers[0].upTo", before: "100", after: "120"),
+            FeeChange(field: "energy.periods[0].tiers[1].price", before: "0.2", after: "0.245"),
+        ])
+    }
+
+    @Test func wrongEditsAreRefusedByField() {
+        let current = RefusalTests.valid
+        #expect(throws: PricingRefused("energy.periods[0].tiers[1].price", "\"abc\" is not a number (at most nine decimals)")) {
+            try current.applying(["energy.periods[0].tiers[1].price": "abc"], effectiveFrom: "2026-01-01")
+        }
+        #expect(throws: PricingRefused("energy.weekdaySchedule[2]", "24 period numbers, one an hour from 00:00, spaced")) {
+            try current.applying(["energy.weekdaySchedule[2]": "0 0 0"], effectiveFrom: "2026-01-01")
+        }
+        // Valid numbers that make an invalid version: the tiers no longer rise.
+        #expect(throws: PricingRefused("energy.periods[0].tiers[0].upTo", "tiers increase: -5 is not above 0")) {
+            try current.applying(["energy.periods[0].tiers[0].upTo": "-5"], effectiveFrom: "2026-01-01")
+        }
+        #expect(throws: PricingRefused("energy.weekendSchedule[1][3]", "1 is not one of the 1 periods")) {
+            try current.applying(["energy.weekendSchedule[1]": "0 0 0 1 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0"], effectiveFrom: "2026-01-01")
+        }
+    }
+}

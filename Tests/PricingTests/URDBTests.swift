@@ -1,3 +1,4 @@
+import Foundation
 import Contracts
 import Pricing
 import Testing
@@ -48,5 +49,29 @@ import Testing
         items[0] = .object(record)
         root["items"] = .array(items)
         #expect(throws: PricingRefused("energy.weekdaySchedule", "12 months of 24 hours; there are 0 months")) { try URDB.read(.object(root)) }
+    }
+}
+
+/// The demo's tariffs (`make run` loads them) are tariffs the service takes.
+@Suite struct DemoTariffTests {
+    struct Entry: Decodable {
+        var tariff: Tariff
+        var versions: [TariffVersion]
+    }
+
+    @Test func everyDemoTariffIsValidAndPrices() throws {
+        let file = Fixtures.repositoryRoot.appendingPathComponent("deploy/demo/tariffs.json")
+        let entries = try JSONDecoder().decode([Entry].self, from: Data(contentsOf: file))
+        #expect(entries.map(\.tariff.code).contains("E-RES-1"))
+        for entry in entries {
+            #expect(entry.tariff.problems == [], "\(entry.tariff.code)")
+            for version in entry.versions { #expect(version.problems == [], "\(entry.tariff.code) \(version.effectiveFrom)") }
+            _ = try Pricer(tariff: entry.tariff, versions: entry.versions)
+        }
+        // E-RES-1 in November 2026: 240 kWh: 45,000 + 100 × 1,250 + 100 × 2,900 + 40 × 5,900 = 696,000, VAT 69,600, levy 15,000.
+        let residential = entries.first { $0.tariff.code == "E-RES-1" }!
+        let quote = try Pricer(tariff: residential.tariff, versions: residential.versions)
+            .price(PriceRequest(tariffCode: "E-RES-1", from: "2026-11-01", to: "2026-11-30", consumption: Consumption(registers: ["total": 240])))
+        #expect(quote.total == 696_000 + 69_600 + 15_000)
     }
 }

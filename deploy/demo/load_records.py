@@ -1,6 +1,8 @@
 """The demo's records, sent as outside systems would: over the broker, with pika. Customers
-(the CRM), meters into stock (the stores) and two connected installations (the connection,
-subscription, meter and activation commands a migration from an older system would send).
+(the CRM), meters into stock (the stores), two connected installations (the connection,
+subscription, meter and activation commands a migration from an older system would send), and
+the tariffs they are billed by (each tariff created with its first version, later versions
+published after it).
 What is already there is left as it is, so a second `make run` changes nothing.
 
     python load_records.py AMQP_URL DEMO_FOLDER"""
@@ -15,19 +17,34 @@ folder = sys.argv[2]
 system = OutsideSystem(sys.argv[1], actor="system:demo")
 system.listen("registration.customer-registered.v1", "registration.meter-received.v1", "registration.connection-requested.v1",
               "registration.subscription-created.v1", "registration.meter-installed.v1", "registration.subscription-status-changed.v1",
-              "registration.command-refused.v1")
+              "registration.command-refused.v1", "tariff.tariff-created.v1", "tariff.version-published.v1", "tariff.command-refused.v1")
 
 
-def command(name, body):
+def command(name, body, service="registration"):
     """Sends a command; its answering event, or None when there is nothing new to say."""
-    sent = system.send(f"registration.{name}.v1", body)
+    sent = system.send(f"{service}.{name}.v1", body)
     try:
         kind, event = system.answer(sent, timeout=5)
     except TimeoutError:
         return None
-    if kind == "registration.command-refused.v1":
+    if kind.endswith(".command-refused.v1"):
         raise SystemExit(f"{name} refused: {event['problems']}")
     return event
+
+
+print("demo tariffs:")
+for entry in json.load(open(os.path.join(folder, "tariffs.json"))):
+    code = entry["tariff"]["code"]
+    known = {v["effectiveFrom"] for v in system.ask("tariff.get-tariff.v1", {"tariffCode": code}).get("versions", [])} if any(
+        t["tariff"]["code"] == code for t in system.ask("tariff.find-tariffs.v1", {})["tariffs"]) else set()
+    for index, (version, reason) in enumerate(zip(entry["versions"], entry["reasons"])):
+        if version["effectiveFrom"] in known:
+            continue
+        if index == 0:
+            command("create-tariff", {"tariff": entry["tariff"], "firstVersion": version, "reason": reason}, service="tariff")
+        else:
+            command("publish-version", {"tariffCode": code, "version": version, "reason": reason}, service="tariff")
+    print(f"  {code}: {entry['tariff']['name']}, {len(entry['versions'])} version(s)")
 
 
 print("demo customers:")
