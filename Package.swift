@@ -96,7 +96,7 @@ let package = Package(
         .executableTarget(
             name: "Cartable",
             dependencies: [
-                "BlockingIO", "Messaging", "ServiceKit", "Contracts", "Postgres", "Forms", "BPMN",
+                "BlockingIO", "Messaging", "ServiceKit", "Contracts", "Postgres", "Forms", "BPMN", "Pricing",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),

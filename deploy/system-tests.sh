@@ -7,6 +7,8 @@
 # - the end-to-end process tests: each process of deploy/processes worked through the cartable's
 #   HTTP API as the right employees, its final record read from the service that keeps it
 #   (Tests/System);
+# - the tariff pages test: a tariff manager reads, prices, publishes and compares tariff
+#   versions in the cartable's pages, a clerk may not publish (Tests/System/tariff_pages_test.py);
 # - the browser test: headless Chromium (Debian's chromium and chromium-driver) driven by
 #   Selenium (PyPI) works the cartable (Tests/Browser/cartable_flow.py); screenshots go to
 #   test-results/screenshots/.
@@ -71,4 +73,6 @@ failed() {
   || failed "the customer registration test"
 "$venv/bin/python" Tests/System/customer_processes_test.py "http://127.0.0.1:$port" "amqp://utilis:utilis@127.0.0.1:$UTILIS_AMQP_PORT/utilis" \
   "postgresql://utilis@127.0.0.1:$UTILIS_PG_PORT/orchestrator" || failed "the customer processes test"
+"$venv/bin/python" Tests/System/tariff_pages_test.py "http://127.0.0.1:$port" "amqp://utilis:utilis@127.0.0.1:$UTILIS_AMQP_PORT/utilis" \
+  || failed "the tariff pages test"
 "$venv/bin/python" Tests/Browser/cartable_flow.py "http://127.0.0.1:$port" "$root/test-results/screenshots" || failed "the browser test"

@@ -33,6 +33,7 @@ enum Gateway {
         ProcessRoutes.add(to: api, environment: environment)
         AdminRoutes.add(to: api, environment: environment)
         CustomerRoutes.add(to: api, environment: environment)
+        TariffRoutes.add(to: api, environment: environment)
         try checkDocumented(router.routes.map { "\($0.method) \($0.path)" }.filter { $0.contains(" /api") })
         return Application(
             router: router,

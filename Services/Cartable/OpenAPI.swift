@@ -45,6 +45,9 @@ enum OpenAPI {
             response: "Customers", errors: [401, 422, 503]),
         .init(method: "GET", path: "/api/customers/{id}", summary: "A customer's whole picture: details and their history, subscriptions, service points, meters, installation history and processes",
             response: "Customer", errors: [401, 404, 503]),
+        .init(method: "GET", path: "/api/tariffs", summary: "The tariffs, each with its version in force today and its latest", response: "Tariffs", errors: [401, 503]),
+        .init(method: "GET", path: "/api/tariffs/{code}", summary: "A tariff with every version's fees and the audit of who changed which fee when",
+            response: "Tariff", errors: [401, 404, 503]),
         .init(method: "GET", path: "/api/admin/users", summary: "Every user with their groups (administrators)", response: "Users", errors: [401, 404]),
         .init(method: "POST", path: "/api/admin/users", summary: "Add a user (administrators)", request: "UserChange", errors: [401, 404, 409, 422],
             success: 201),
@@ -166,6 +169,11 @@ enum OpenAPI {
             "history": .object(["type": "array"]), "subscriptions": .object(["type": "array"]), "connections": .object(["type": "array"]),
             "installations": .object(["type": "array"]), "processes": .object(["type": "array"])],
             required: ["customerNumber", "customer", "registeredAt", "history", "subscriptions", "connections", "installations"]),
+        "Tariffs": object(["tariffs": .object(["type": "array", "items": object(
+            ["tariff": .object(["type": "object"]), "versions": integer, "inForce": optionalText, "latest": text, "retiredFrom": optionalText],
+            required: ["tariff", "versions", "latest"])])], required: ["tariffs"]),
+        "Tariff": object(["tariff": .object(["type": "object"]), "versions": .object(["type": "array"]), "retiredFrom": optionalText, "audit": .object(["type": "array"])],
+            required: ["tariff", "versions", "audit"]),
         "Comments": object(["comments": .object(["type": "array", "items": object(["author": text, "text": text, "at": text], required: ["author", "text", "at"])])],
             required: ["comments"]),
     ]

@@ -59,7 +59,7 @@ extension TariffVersion {
     }
 
     /// `energy.periods[0].tiers[1].price` as keys and indices.
-    static func path(_ field: String) -> [PathStep] {
+    public static func path(_ field: String) -> [PathStep] {
         var steps: [PathStep] = []
         for part in field.split(separator: ".") {
             let name = part.prefix { $0 != "[" }
@@ -73,7 +73,7 @@ extension TariffVersion {
         return steps
     }
 
-    enum PathStep { case key(String), index(Int) }
+    public enum PathStep: Sendable { case key(String), index(Int) }
 
     static func set(_ value: JSONValue, at path: [PathStep], in json: inout JSONValue) -> Bool {
         guard let step = path.first else {

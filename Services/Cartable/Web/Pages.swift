@@ -56,6 +56,7 @@ struct Pages: Sendable {
         addProcesses(to: router)
         addAdministration(to: router)
         addCustomers(to: router)
+        addTariffs(to: router)
     }
 
     // MARK: - Rendering
