@@ -16,17 +16,23 @@ public struct Day: Sendable, Hashable, Comparable, Strideable, CustomStringConve
 
     /// `YYYY-MM-DD`, a real date, or nil.
     public init?(_ text: some StringProtocol) {
-        let bytes = Array(text.utf8)
-        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
+        // Read in place where the text is contiguous (it is, for a native string): no copy a bill.
+        guard let day = text.utf8.withContiguousStorageIfAvailable({ Day(bytes: $0) }) ?? Day(bytes: Array(text.utf8)) else { return nil }
+        self = day
+    }
+
+    init?<Bytes: RandomAccessCollection<UInt8>>(bytes: Bytes) where Bytes.Index == Int {
+        let at = bytes.startIndex
+        guard bytes.count == 10, bytes[at + 4] == UInt8(ascii: "-"), bytes[at + 7] == UInt8(ascii: "-"),
             let year = Self.digits(bytes, 0, 4), let month = Self.digits(bytes, 5, 2), let day = Self.digits(bytes, 8, 2),
             (1...12).contains(month), day >= 1, day <= Self.daysIn(year: year, month: month)
         else { return nil }
         self.init(year: year, month: month, day: day)
     }
 
-    static func digits(_ bytes: [UInt8], _ start: Int, _ count: Int) -> Int? {
+    static func digits<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes, _ start: Int, _ count: Int) -> Int? where Bytes.Index == Int {
         var value = 0
-        for byte in bytes[start..<start + count] {
+        for byte in bytes[bytes.startIndex + start..<bytes.startIndex + start + count] {
             guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
             value = value * 10 + Int(byte - UInt8(ascii: "0"))
         }

@@ -23,6 +23,16 @@ final class PriceList: Sendable {
 
     let version: TariffVersion
     let effectiveFrom: Day
+    /// The version's parts a bill reads, each its own field: reading one out of `version`
+    /// would copy the whole struct (a retain for each of its arrays) on every bill.
+    let effectiveFromText: String
+    let fixedCharges: [FixedCharge]
+    let regionFactors: [RegionFactor]
+    let minimum: MinimumCharge?
+    let discounts: [Discount]
+    let taxes: [Tax]
+    let rounding: Rounding
+    let chargesDemand: Bool
     let energy: [Period]
     let energySchedule: [UInt8]
     /// The energy periods each month's hours use (index 0 is January).
@@ -50,6 +60,10 @@ final class PriceList: Sendable {
     init(_ version: TariffVersion, unit: String) {
         self.version = version
         effectiveFrom = Day(version.effectiveFrom) ?? Day(number: 0)
+        effectiveFromText = version.effectiveFrom
+        (fixedCharges, regionFactors, minimum, discounts, taxes) = (version.fixedCharges, version.regionFactors, version.minimum, version.discounts, version.taxes)
+        rounding = version.rounding
+        chargesDemand = version.demand != nil
         energy = Self.periods(version.energy.periods, unit: unit, named: "Energy")
         energySchedule = Self.flatten(version.energy.weekdaySchedule, version.energy.weekendSchedule)
         energyPeriodsByMonth = (0..<12).map { month in

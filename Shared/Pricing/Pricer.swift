@@ -30,23 +30,23 @@ public struct Pricer: Sendable {
         let (parts, size) = try parts(from: from, to: to)
         let usage = try usage(request.consumption, parts, size: size)
         if request.consumption.intervals == nil, request.consumption.demand.isEmpty,
-            let charged = parts.first(where: { lists[$0.list].version.demand != nil })
+            let charged = parts.first(where: { lists[$0.list].chargesDemand })
         {
             throw PricingRefused("consumption.demand", "the version from \(lists[charged.list].effectiveFrom) charges for demand: give the peak")
         }
-        let lastVersion = lists[parts[parts.count - 1].list].version
+        let lastRounding = lists[parts[parts.count - 1].list].rounding
         var bill = BillLines(
-            minorDigits: tariff.minorDigits, rounding: lastVersion.rounding, expectedLines: parts.reduce(1) { $0 + lists[$1.list].mostLines })
+            minorDigits: tariff.minorDigits, rounding: lastRounding, expectedLines: parts.reduce(1) { $0 + lists[$1.list].mostLines })
         let region = request.region ?? tariff.region
         for (index, part) in parts.enumerated() {
-            bill.rounding = lists[part.list].version.rounding
+            bill.rounding = lists[part.list].rounding
             price(part, index, usage, lists[part.list], region: region, meters: meters, request, &bill)
         }
-        bill.rounding = lastVersion.rounding
+        bill.rounding = lastRounding
         bill.closeRounding(part: parts.count - 1)
         return PriceQuote(
             tariffCode: tariff.code, currency: tariff.currency, minorDigits: tariff.minorDigits, from: request.from, to: request.to,
-            parts: parts.map { PriceQuote.Part(from: $0.first.description, to: $0.last.description, version: lists[$0.list].version.effectiveFrom) },
+            parts: parts.map { PriceQuote.Part(from: $0.first.description, to: $0.last.description, version: lists[$0.list].effectiveFromText) },
             lines: bill.lines, total: bill.total)
     }
 
@@ -54,11 +54,10 @@ public struct Pricer: Sendable {
         _ part: BillingPart, _ index: Int, _ usage: [Int64], _ list: PriceList, region: String, meters: Int, _ request: PriceRequest,
         _ bill: inout BillLines
     ) {
-        let version = list.version  // one struct: its arrays are shared, not copied
         let start = bill.lines.count
         let monthShare = (part.days, part.monthDays)
 
-        for charge in version.fixedCharges {
+        for charge in list.fixedCharges {
             let days = part.days
             switch charge.per {
             case .month:
@@ -81,8 +80,8 @@ public struct Pricer: Sendable {
             demand(part, index, usage[part.timeOfUsePeakAt..<part.timeOfUsePeakAt + list.timeOfUsePeriods], timeOfUse, &bill)
         }
 
-        if let f = version.regionFactors.firstIndex(where: { $0.region == region }) {
-            let factor = version.regionFactors[f]
+        if let f = list.regionFactors.firstIndex(where: { $0.region == region }) {
+            let factor = list.regionFactors[f]
             for (k, kind) in ChargeKind.allCases.enumerated() where factor.on.contains(kind) {
                 let base = bill.sum(of: ChargeMask(kind), from: start)
                 guard base != 0 else { continue }
@@ -91,7 +90,7 @@ public struct Pricer: Sendable {
             }
         }
 
-        if let minimum = version.minimum, minimum.per != .year {
+        if let minimum = list.minimum, minimum.per != .year {
             let least = minimum.per == .month
                 ? Reckoning.share(Reckoning.money(minimum.amount), monthShare.0, monthShare.1)
                 : Reckoning.money(minimum.amount) * Exact(part.days)
@@ -99,7 +98,7 @@ public struct Pricer: Sendable {
             if charged < least { bill.add(.minimum, .minimum, "Minimum charge", index, nil, nil, minimum.amount, least - charged) }
         }
 
-        for (d, discount) in version.discounts.enumerated() where qualifies(discount, request) {
+        for (d, discount) in list.discounts.enumerated() where qualifies(discount, request) {
             for (k, kind) in ChargeKind.allCases.enumerated() where discount.on.contains(kind) {
                 let base = bill.sum(of: ChargeMask(kind), from: start)
                 guard base != 0 else { continue }
@@ -108,7 +107,7 @@ public struct Pricer: Sendable {
             }
         }
 
-        for (t, tax) in version.taxes.enumerated() {
+        for (t, tax) in list.taxes.enumerated() {
             if let percent = tax.percent {
                 let base = bill.sum(of: list.taxOn[t], from: start)
                 bill.add(.tax, nil, list.taxNames[t], index, nil, nil, percent, Reckoning.percent(base, percent))
