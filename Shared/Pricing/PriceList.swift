@@ -33,6 +33,8 @@ final class PriceList: Sendable {
     let taxes: [Tax]
     let rounding: Rounding
     let chargesDemand: Bool
+    /// The tariff's unit of consumption, for the energy lines.
+    let unit: String
     let energy: [Period]
     let energySchedule: [UInt8]
     /// The energy periods each month's hours use (index 0 is January).
@@ -64,6 +66,7 @@ final class PriceList: Sendable {
         (fixedCharges, regionFactors, minimum, discounts, taxes) = (version.fixedCharges, version.regionFactors, version.minimum, version.discounts, version.taxes)
         rounding = version.rounding
         chargesDemand = version.demand != nil
+        self.unit = unit
         energy = Self.periods(version.energy.periods, unit: unit, named: "Energy")
         energySchedule = Self.flatten(version.energy.weekdaySchedule, version.energy.weekendSchedule)
         energyPeriodsByMonth = (0..<12).map { month in

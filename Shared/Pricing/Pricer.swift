@@ -57,20 +57,22 @@ public struct Pricer: Sendable {
         let start = bill.lines.count
         let monthShare = (part.days, part.monthDays)
 
-        for charge in list.fixedCharges {
-            let days = part.days
-            switch charge.per {
-            case .month:
-                bill.add(.fixed, .fixed, charge.name, index, Double(days) / Double(part.monthDays), "month", charge.amount,
-                         Reckoning.share(Reckoning.money(charge.amount), days, part.monthDays))
-            case .day:
-                bill.add(.fixed, .fixed, charge.name, index, Double(days), "day", charge.amount, Reckoning.money(charge.amount) * Exact(days))
-            case .meterMonth:
-                bill.add(.fixed, .fixed, charge.name, index, Double(meters * days) / Double(part.monthDays), "meter-month", charge.amount,
-                         Reckoning.share(Reckoning.money(charge.amount) * Exact(meters), days, part.monthDays))
-            case .year:
-                bill.add(.fixed, .fixed, charge.name, index, Double(days) / Double(part.yearDays), "year", charge.amount,
-                         Reckoning.share(Reckoning.money(charge.amount), days, part.yearDays))
+        list.fixedCharges.withUnsafeBufferPointer { charges in
+            for charge in charges.indices {
+                let (name, amount, days) = (charges[charge].name, charges[charge].amount, part.days)
+                switch charges[charge].per {
+                case .month:
+                    bill.add(.fixed, .fixed, name, index, Double(days) / Double(part.monthDays), "month", amount,
+                             Reckoning.share(Reckoning.money(amount), days, part.monthDays))
+                case .day:
+                    bill.add(.fixed, .fixed, name, index, Double(days), "day", amount, Reckoning.money(amount) * Exact(days))
+                case .meterMonth:
+                    bill.add(.fixed, .fixed, name, index, Double(meters * days) / Double(part.monthDays), "meter-month", amount,
+                             Reckoning.share(Reckoning.money(amount) * Exact(meters), days, part.monthDays))
+                case .year:
+                    bill.add(.fixed, .fixed, name, index, Double(days) / Double(part.yearDays), "year", amount,
+                             Reckoning.share(Reckoning.money(amount), days, part.yearDays))
+                }
             }
         }
 
@@ -107,14 +109,16 @@ public struct Pricer: Sendable {
             }
         }
 
-        for (t, tax) in list.taxes.enumerated() {
-            if let percent = tax.percent {
-                let base = bill.sum(of: list.taxOn[t], from: start)
-                bill.add(.tax, nil, list.taxNames[t], index, nil, nil, percent, Reckoning.percent(base, percent))
-            }
-            if let fixed = tax.fixedPerMonth {
-                bill.add(.tax, nil, tax.percent == nil ? list.taxNames[t] : tax.name, index, Double(part.days) / Double(part.monthDays), "month", fixed,
-                         Reckoning.share(Reckoning.money(fixed), part.days, part.monthDays))
+        list.taxes.withUnsafeBufferPointer { taxes in
+            for t in taxes.indices {
+                if let percent = taxes[t].percent {
+                    let base = bill.sum(of: list.taxOn[t], from: start)
+                    bill.add(.tax, nil, list.taxNames[t], index, nil, nil, percent, Reckoning.percent(base, percent))
+                }
+                if let fixed = taxes[t].fixedPerMonth {
+                    bill.add(.tax, nil, taxes[t].percent == nil ? list.taxNames[t] : taxes[t].name, index, Double(part.days) / Double(part.monthDays), "month", fixed,
+                             Reckoning.share(Reckoning.money(fixed), part.days, part.monthDays))
+                }
             }
         }
     }
@@ -140,15 +144,17 @@ public struct Pricer: Sendable {
         }
         for (p, periodEnergy) in zip(list.energy.indices, energy) where periodEnergy > 0 {
             var lower: Int64 = 0
-            let blocks = list.energy[p].blocks
-            for b in blocks.indices {
-                let block = blocks[b]
-                let upper = limit(block)
-                let inBlock = Swift.max(0, Swift.min(total, upper) - lower)
-                lower = upper
-                guard inBlock > 0 else { break }
-                let quantity = periodEnergy == total ? inBlock : Reckoning.share(inBlock, periodEnergy, total)
-                bill.add(.energy, .energy, block.name, index, Reckoning.quantity(quantity), tariff.unit, block.price, Reckoning.cost(quantity, block.price))
+            // Read in place: a block copied out of its array is a retain and a release a line.
+            list.energy[p].blocks.withUnsafeBufferPointer { blocks in
+                for b in blocks.indices {
+                    let upper = limit(blocks[b])
+                    let inBlock = Swift.max(0, Swift.min(total, upper) - lower)
+                    lower = upper
+                    guard inBlock > 0 else { break }
+                    let quantity = periodEnergy == total ? inBlock : Reckoning.share(inBlock, periodEnergy, total)
+                    let price = blocks[b].price
+                    bill.add(.energy, .energy, blocks[b].name, index, Reckoning.quantity(quantity), list.unit, price, Reckoning.cost(quantity, price))
+                }
             }
         }
     }
@@ -157,13 +163,16 @@ public struct Pricer: Sendable {
     private func demand(_ part: BillingPart, _ index: Int, _ peaks: ArraySlice<Int64>, _ demand: PriceList.Demand, _ bill: inout BillLines) {
         for (p, peak) in zip(demand.periods.indices, peaks) where peak > 0 {
             var lower: Int64 = 0
-            for block in demand.periods[p].blocks {
-                let inBlock = Swift.max(0, Swift.min(peak, block.limit) - lower)
-                lower = block.limit
-                guard inBlock > 0 else { break }
-                let name = part.days == part.monthDays ? block.name : "\(block.name) (\(part.days) of \(part.monthDays) days)"
-                bill.add(.demand, .demand, name, index, Reckoning.quantity(inBlock), "kW", block.price,
-                         Reckoning.share(Reckoning.cost(inBlock, block.price), part.days, part.monthDays))
+            demand.periods[p].blocks.withUnsafeBufferPointer { blocks in
+                for b in blocks.indices {
+                    let limit = blocks[b].limit, price = blocks[b].price
+                    let inBlock = Swift.max(0, Swift.min(peak, limit) - lower)
+                    lower = limit
+                    guard inBlock > 0 else { break }
+                    let name = part.days == part.monthDays ? blocks[b].name : "\(blocks[b].name) (\(part.days) of \(part.monthDays) days)"
+                    bill.add(.demand, .demand, name, index, Reckoning.quantity(inBlock), "kW", price,
+                             Reckoning.share(Reckoning.cost(inBlock, price), part.days, part.monthDays))
+                }
             }
         }
     }
