@@ -10,6 +10,8 @@ struct BillLines {
     /// Beside each line, what later lines reckon on, kept apart so reckoning reads no line.
     private var reckoned: [(exact: Exact, charge: UInt8)] = []
     private(set) var total = 0
+    /// A line beyond what money in minor units can hold: the bill is refused, not wrapped.
+    private(set) var overflowed = false
 
     init(minorDigits: Int, rounding: Rounding, expectedLines: Int) {
         (self.minorDigits, self.rounding) = (minorDigits, rounding)
@@ -21,10 +23,15 @@ struct BillLines {
         _ kind: BillLine.Kind, _ charge: ChargeKind?, _ name: String, _ part: Int, _ quantity: Double?, _ unit: String?, _ unitPrice: TariffDecimal?,
         _ amount: Exact
     ) {
-        let minor = Reckoning.minor(amount, minorDigits: minorDigits, rounding.mode)
+        guard let minor = Reckoning.minor(amount, minorDigits: minorDigits, rounding.mode) else {
+            overflowed = true
+            return
+        }
         lines.append(BillLine(kind: kind, charge: charge, name: name, part: part, quantity: quantity, unit: unit, unitPrice: unitPrice, amount: minor))
         reckoned.append((rounding.per == .line ? Exact(minor) * Reckoning.exactPerMinor(minorDigits) : amount, charge.map(ChargeMask.bit) ?? 0))
-        total += minor
+        let (sum, beyond) = total.addingReportingOverflow(minor)
+        total = sum
+        if beyond { overflowed = true }
     }
 
     /// The exact sum of the lines from `start` that are (or are on) one of `kinds`.
@@ -37,7 +44,10 @@ struct BillLines {
     /// Per bill: the total rounded once, and the difference from the lines' rounded amounts.
     mutating func closeRounding(part: Int) {
         guard rounding.per == .bill else { return }
-        let rounded = Reckoning.minor(reckoned.reduce(0) { $0 + $1.exact }, minorDigits: minorDigits, rounding.mode)
+        guard let rounded = Reckoning.minor(reckoned.reduce(0) { $0 + $1.exact }, minorDigits: minorDigits, rounding.mode) else {
+            overflowed = true
+            return
+        }
         let difference = rounded - total
         if difference != 0 {
             lines.append(BillLine(kind: .rounding, charge: nil, name: "Rounding", part: part, amount: difference))

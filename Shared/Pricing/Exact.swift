@@ -20,8 +20,14 @@ enum Reckoning {
     /// An amount of the tariff (a fee in major units) as exact money.
     static func money(_ amount: TariffDecimal) -> Exact { Exact(amount.nanos) * 1_000_000 }
 
-    static func times(_ amount: Exact, _ factor: TariffDecimal) -> Exact { divide(amount * Exact(factor.nanos), Exact(TariffDecimal.scale), .halfEven) }
-    static func percent(_ amount: Exact, _ percent: TariffDecimal) -> Exact { divide(amount * Exact(percent.nanos), Exact(TariffDecimal.scale) * 100, .halfEven) }
+    static func times(_ amount: Exact, _ factor: TariffDecimal) -> Exact { scaled(amount, Exact(factor.nanos), Exact(TariffDecimal.scale)) }
+    static func percent(_ amount: Exact, _ percent: TariffDecimal) -> Exact { scaled(amount, Exact(percent.nanos), Exact(TariffDecimal.scale) * 100) }
+
+    /// `amount × by / per`, the amount divided first so a large bill times a factor stays in 128 bits.
+    private static func scaled(_ amount: Exact, _ by: Exact, _ per: Exact) -> Exact {
+        let (whole, rest) = amount.quotientAndRemainder(dividingBy: per)
+        return whole * by + divide(rest * by, per, .halfEven)
+    }
     static func share(_ amount: Exact, _ numerator: Int, _ denominator: Int) -> Exact {
         numerator == denominator ? amount : divide(amount * Exact(numerator), Exact(denominator), .halfEven)
     }
@@ -70,8 +76,8 @@ enum Reckoning {
     private static let perMinor: [Exact] = (0...4).map { digits in (0..<digits).reduce(exactPerUnit) { value, _ in value / 10 } }
     static func exactPerMinor(_ minorDigits: Int) -> Exact { perMinor[minorDigits] }
 
-    /// Exact money in the currency's minor units.
-    static func minor(_ amount: Exact, minorDigits: Int, _ mode: Rounding.Mode) -> Int {
-        Int(divide(amount, exactPerMinor(minorDigits), mode))
+    /// Exact money in the currency's minor units; nil beyond what an Int holds.
+    static func minor(_ amount: Exact, minorDigits: Int, _ mode: Rounding.Mode) -> Int? {
+        Int(exactly: divide(amount, exactPerMinor(minorDigits), mode))
     }
 }

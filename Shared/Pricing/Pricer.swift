@@ -44,6 +44,7 @@ public struct Pricer: Sendable {
         }
         bill.rounding = lastRounding
         bill.closeRounding(part: parts.count - 1)
+        if bill.overflowed { throw PricingRefused("consumption", "the bill's amounts are beyond what can be reckoned: check the quantities") }
         return PriceQuote(
             tariffCode: tariff.code, currency: tariff.currency, minorDigits: tariff.minorDigits, from: request.from, to: request.to,
             parts: parts.map { PriceQuote.Part(from: $0.first.description, to: $0.last.description, version: lists[$0.list].effectiveFromText) },
@@ -55,7 +56,6 @@ public struct Pricer: Sendable {
         _ bill: inout BillLines
     ) {
         let start = bill.lines.count
-        let monthShare = (part.days, part.monthDays)
 
         list.fixedCharges.withUnsafeBufferPointer { charges in
             for charge in charges.indices {
@@ -94,7 +94,7 @@ public struct Pricer: Sendable {
 
         if let minimum = list.minimum, minimum.per != .year {
             let least = minimum.per == .month
-                ? Reckoning.share(Reckoning.money(minimum.amount), monthShare.0, monthShare.1)
+                ? Reckoning.share(Reckoning.money(minimum.amount), part.days, part.monthDays)
                 : Reckoning.money(minimum.amount) * Exact(part.days)
             let charged = bill.sum(of: ChargeMask.charged, from: start)
             if charged < least { bill.add(.minimum, .minimum, "Minimum charge", index, nil, nil, minimum.amount, least - charged) }
@@ -116,7 +116,7 @@ public struct Pricer: Sendable {
                     bill.add(.tax, nil, list.taxNames[t], index, nil, nil, percent, Reckoning.percent(base, percent))
                 }
                 if let fixed = taxes[t].fixedPerMonth {
-                    bill.add(.tax, nil, taxes[t].percent == nil ? list.taxNames[t] : taxes[t].name, index, Double(part.days) / Double(part.monthDays), "month", fixed,
+                    bill.add(.tax, nil, taxes[t].name, index, Double(part.days) / Double(part.monthDays), "month", fixed,
                              Reckoning.share(Reckoning.money(fixed), part.days, part.monthDays))
                 }
             }

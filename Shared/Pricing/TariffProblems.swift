@@ -21,9 +21,20 @@ extension Tariff {
 }
 
 extension TariffVersion {
+    /// The largest fee, price or limit a version takes: with consumption below 10⁸ units, no
+    /// bill's reckoning leaves 128 bits.
+    public static let largestNumber = TariffDecimal(10_000_000)
+
     public var problems: [FieldProblem] {
         var problems: [FieldProblem] = []
         func refuse(_ field: String, _ message: String) { problems.append(FieldProblem(field, message)) }
+        if let json = try? JSONValue.of(self) {
+            for (field, value) in Self.leaves(json) where Self.isEditable(field) && !field.contains("Schedule[") {
+                if let number = TariffDecimal(value), number.nanos.magnitude > Self.largestNumber.nanos.magnitude {
+                    refuse(field, "\(number) is beyond \(Self.largestNumber), the largest a tariff takes")
+                }
+            }
+        }
         if Day(effectiveFrom) == nil { refuse("effectiveFrom", "\"\(effectiveFrom)\" is not a date YYYY-MM-DD") }
         for (i, charge) in fixedCharges.enumerated() {
             if charge.name.isEmpty { refuse("fixedCharges[\(i)].name", "a charge needs a name") }
@@ -59,7 +70,7 @@ extension TariffVersion {
         for (i, holiday) in holidays.enumerated() where Day(holiday) == nil { refuse("holidays[\(i)]", "\"\(holiday)\" is not a date YYYY-MM-DD") }
         var regions: Set<String> = []
         for (i, factor) in regionFactors.enumerated() {
-            if factor.factor <= .zero { refuse("regionFactors[\(i)].factor", "a region factor is above 0") }
+            if factor.factor <= .zero || factor.factor > TariffDecimal(100) { refuse("regionFactors[\(i)].factor", "a region factor is above 0 and at most 100") }
             if factor.on.isEmpty { refuse("regionFactors[\(i)].on", "name the charges the factor is on") }
             if !regions.insert(factor.region).inserted { refuse("regionFactors[\(i)].region", "region \(factor.region) has a factor already") }
         }

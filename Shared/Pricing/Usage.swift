@@ -75,8 +75,8 @@ extension Pricer {
         }
         let values = intervals.values
         // Checked first, so the loop that sums them is a tight one (a NaN fails `>=`).
-        for (i, value) in values.enumerated() where !(value >= 0 && value < 1e9) {
-            throw PricingRefused("consumption.intervals.values[\(i)]", "\(value) is not a consumption (a number from 0)")
+        for (i, value) in values.enumerated() where !(value >= 0 && value < 1e8) {
+            throw PricingRefused("consumption.intervals.values[\(i)]", "\(value) is not a consumption (a number from 0, below 100,000,000)")
         }
         let perDay = 1440 / intervals.minutes
         let lastDay = start.day.number + (start.minuteOfDay + (values.count - 1) * intervals.minutes) / 1440
@@ -131,7 +131,7 @@ extension Pricer {
     private func add(register name: String, _ value: Double, _ parts: [BillingPart], _ usage: inout [Int64]) throws(PricingRefused) {
         // Named only when refused: a string made for every register of every bill costs more than the bill.
         var field: String { "consumption.registers.\(name)" }
-        guard value >= 0, value < 1e9 else { throw PricingRefused(field, "\(value) is not a consumption (a number from 0)") }
+        guard value >= 0, value < 1e8 else { throw PricingRefused(field, "\(value) is not a consumption (a number from 0, below 100,000,000)") }
         let total = Reckoning.micro(value)
         let allDays = parts[parts.count - 1].last.number - parts[0].first.number + 1
         var daysSoFar = 0
@@ -163,7 +163,7 @@ extension Pricer {
     private func addDemandRegisters(_ demand: [String: Double], _ parts: [BillingPart], _ usage: inout [Int64]) throws(PricingRefused) {
         try Self.each(demand) { (name, value) throws(PricingRefused) in
             var field: String { "consumption.demand.\(name)" }
-            guard value >= 0, value < 1e9 else { throw PricingRefused(field, "\(value) is not a demand in kW (a number from 0)") }
+            guard value >= 0, value < 1e8 else { throw PricingRefused(field, "\(value) is not a demand in kW (a number from 0, below 100,000,000)") }
             for part in parts {
                 let list = lists[part.list]
                 if name == "peak" {

@@ -49,7 +49,7 @@ extension Pricer {
         }
         // An annual minimum: what the year's charges fall short of it, on December's bill.
         if let minimum = lists.last(where: { $0.effectiveFrom <= Day(year: year, month: 12, day: 31) })?.version.minimum, minimum.per == .year {
-            let least = Reckoning.minor(Reckoning.money(minimum.amount), minorDigits: tariff.minorDigits, .halfUp)
+            let least = Reckoning.minor(Reckoning.money(minimum.amount), minorDigits: tariff.minorDigits, .halfUp) ?? 0
             let charged = months.reduce(0) { $0 + $1.energy + $1.fixed + $1.demand + $1.minimum }
             if charged < least {
                 months[11].minimum += least - charged

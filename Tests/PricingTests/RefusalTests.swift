@@ -110,3 +110,26 @@ import Testing
         }
     }
 }
+
+/// Numbers so large that a bill could not be reckoned are refused, never wrapped or trapped.
+@Suite struct BoundTests {
+    @Test func tooLargeFeesAndConsumptionAreRefused() throws {
+        var version = RefusalTests.valid
+        version.energy.periods[0].tiers[1].price = TariffDecimal(20_000_000)
+        #expect(version.problems == [FieldProblem("energy.periods[0].tiers[1].price", "20000000 is beyond 10000000, the largest a tariff takes")])
+        version.energy.periods[0].tiers[1].price = TariffDecimal(10_000_000)
+        version.regionFactors = [RegionFactor(region: "NORTH", factor: TariffDecimal(1000), on: [.energy])]
+        #expect(version.problems.map(\.field) == ["regionFactors[0].factor"])
+        version.regionFactors = [RegionFactor(region: "NORTH", factor: TariffDecimal(100), on: [.energy])]
+        var tariff = Fixtures.tariff()
+        tariff.minorDigits = 4
+        let pricer = try Pricer(tariff: tariff, versions: [version])
+        #expect(throws: PricingRefused("consumption.registers.total", "100000000.0 is not a consumption (a number from 0, below 100,000,000)")) {
+            try pricer.price(Fixtures.request("2025-01-01", "2025-01-31", registers: ["total": 1e8]))
+        }
+        // The largest price on the largest consumption, times 100 in the north, in ten-thousandths.
+        var request = Fixtures.request("2025-01-01", "2025-01-31", registers: ["total": 99_999_999])
+        request.region = "NORTH"
+        #expect(throws: PricingRefused("consumption", "the bill's amounts are beyond what can be reckoned: check the quantities")) { try pricer.price(request) }
+    }
+}
