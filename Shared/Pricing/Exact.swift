@@ -41,28 +41,18 @@ enum Reckoning {
     /// `numerator / denominator` rounded by `mode` (the denominator is positive).
     static func divide(_ numerator: Exact, _ denominator: Exact, _ mode: Rounding.Mode) -> Exact {
         // A 128-bit division is ten times a 64-bit one; most amounts fit in 64 bits.
-        if let n = Int64(exactly: numerator), let d = Int64(exactly: denominator) { return Exact(divide(n, d, mode)) }
-        let (quotient, remainder) = numerator.quotientAndRemainder(dividingBy: denominator)
-        if remainder == 0 { return quotient }
-        let away: Exact = numerator < 0 ? -1 : 1
-        switch mode {
-        case .down: return quotient  // toward zero
-        case .up: return quotient + away
-        case .halfUp, .halfEven:
-            let twice = remainder.magnitude * 2
-            if twice > denominator.magnitude { return quotient + away }
-            if twice < denominator.magnitude { return quotient }
-            if mode == .halfUp { return quotient + away }
-            return quotient % 2 == 0 ? quotient : quotient + away
-        }
+        if let n = Int64(exactly: numerator), let d = Int64(exactly: denominator) { return Exact(rounded(n, d, mode)) }
+        return rounded(numerator, denominator, mode)
     }
 
-    static func divide(_ numerator: Int64, _ denominator: Int64, _ mode: Rounding.Mode) -> Int64 {
+    static func divide(_ numerator: Int64, _ denominator: Int64, _ mode: Rounding.Mode) -> Int64 { rounded(numerator, denominator, mode) }
+
+    private static func rounded<Integer: FixedWidthInteger & SignedInteger>(_ numerator: Integer, _ denominator: Integer, _ mode: Rounding.Mode) -> Integer {
         let (quotient, remainder) = numerator.quotientAndRemainder(dividingBy: denominator)
         if remainder == 0 { return quotient }
-        let away: Int64 = numerator < 0 ? -1 : 1
+        let away: Integer = numerator < 0 ? -1 : 1
         switch mode {
-        case .down: return quotient
+        case .down: return quotient  // toward zero
         case .up: return quotient + away
         case .halfUp, .halfEven:
             let twice = remainder.magnitude * 2

@@ -37,7 +37,6 @@ extension Pages {
                 }
                 values.merge(Self.versionValues(version, record.tariff)) { $1 }
                 values["versions"] = record.versions.map { ["effectiveFrom": $0.effectiveFrom, "chosen": $0.effectiveFrom == chosen ? true : nil] as [String: Any?] }
-                values["compareFrom"] = record.versions.count > 1 ? record.versions[record.versions.count - 2].effectiveFrom : chosen
                 values["audit"] = record.audit.reversed().map { entry in
                     [
                         "at": Self.shortTime(entry.at), "action": entry.action, "actor": TaskEvents.username(entry.actor), "effectiveFrom": entry.effectiveFrom,
