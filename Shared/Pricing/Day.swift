@@ -1,18 +1,12 @@
+import Contracts
+
 /// A calendar day as a count from 1970-01-01, with the civil-date arithmetic pricing needs
 /// (months, their lengths, weekdays) done in integers: a bill never waits on a calendar object.
-public struct Day: Sendable, Hashable, Comparable, Strideable, CustomStringConvertible {
+public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
     public var number: Int
     public init(number: Int) { self.number = number }
 
-    /// Howard Hinnant's days-from-civil.
-    public init(year: Int, month: Int, day: Int) {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        number = era * 146_097 + dayOfEra - 719_468
-    }
+    public init(year: Int, month: Int, day: Int) { number = CivilCalendar.days(year: year, month: month, day: day) }
 
     /// `YYYY-MM-DD`, a real date, or nil.
     public init?(_ text: some StringProtocol) {
@@ -39,35 +33,13 @@ public struct Day: Sendable, Hashable, Comparable, Strideable, CustomStringConve
         return value
     }
 
-    public var civil: (year: Int, month: Int, day: Int) {
-        let z = number + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
-    }
+    public var civil: (year: Int, month: Int, day: Int) { CivilCalendar.civil(days: number) }
 
     /// ISO: 1 Monday … 7 Sunday (1970-01-01 was a Thursday).
     public var weekday: Int { ((number % 7 + 7) % 7 + 3) % 7 + 1 }
 
-    public static func isLeap(_ year: Int) -> Bool { year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) }
-    public static func daysIn(year: Int, month: Int) -> Int {
-        switch month {
-        case 2: isLeap(year) ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
-        }
-    }
-
-    /// The first day of this day's month, and the month's length.
-    public var month: (first: Day, days: Int) {
-        let (year, month, day) = civil
-        return (Day(number: number - day + 1), Self.daysIn(year: year, month: month))
-    }
+    public static func isLeap(_ year: Int) -> Bool { CivilCalendar.isLeap(year) }
+    public static func daysIn(year: Int, month: Int) -> Int { CivilCalendar.daysIn(year: year, month: month) }
 
     public var description: String {
         let (year, month, day) = civil
@@ -95,8 +67,6 @@ public struct Day: Sendable, Hashable, Comparable, Strideable, CustomStringConve
     }
 
     public static func < (a: Day, b: Day) -> Bool { a.number < b.number }
-    public func distance(to other: Day) -> Int { other.number - number }
-    public func advanced(by n: Int) -> Day { Day(number: number + n) }
 }
 
 /// A wall-clock minute, `YYYY-MM-DDTHH:MM` (seconds, if given, must be zero).

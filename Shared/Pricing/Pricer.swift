@@ -19,8 +19,6 @@ public struct Pricer: Sendable {
         lists = versions.sorted { $0.effectiveFrom < $1.effectiveFrom }.map { PriceList($0, unit: tariff.unit) }
     }
 
-    public var versions: [TariffVersion] { lists.map(\.version) }
-
     public func price(_ request: PriceRequest) throws(PricingRefused) -> PriceQuote {
         guard let from = Day(request.from) else { throw PricingRefused("from", "\"\(request.from)\" is not a date YYYY-MM-DD") }
         guard let to = Day(request.to) else { throw PricingRefused("to", "\"\(request.to)\" is not a date YYYY-MM-DD") }

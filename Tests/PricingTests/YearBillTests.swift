@@ -13,7 +13,10 @@ import Testing
         #expect(bill.months[0].energy == 5824 + 2909 + 952)
         #expect(bill.months[0].fixed == 550)
         #expect(bill.months.map(\.month) == Array(1...12))
-        #expect(bill.total == bill.months.reduce(0) { $0 + $1.total })
+        // July 2023 at summer prices: 1,116 kWh: 58.24 + 350 × 0.1121 (39.235 → 39.24) + 116 × 0.1181 (13.6996 → 13.70), plus 5.50.
+        #expect(bill.months[6].total == 550 + 5824 + 3924 + 1370)
+        // February 2023: 672 h × 1.5 = 1,008 kWh: 58.24 + 29.09 + 8 × 0.0821 (0.66), plus 5.50.
+        #expect(bill.months[1].total == 550 + 5824 + 2909 + 66)
     }
 
     @Test func anAnnualMinimumIsMadeUpInDecember() throws {

@@ -231,9 +231,9 @@ extension Pages {
         var values: [String: Any] = [
             "effectiveFrom": version.effectiveFrom, "tierBasis": version.energy.tierBasis == .day ? "a day, times the days billed" : "a month, prorated by days",
             "fixedCharges": version.fixedCharges.map { ["name": $0.name, "amount": $0.amount.description, "per": $0.per.rawValue] },
-            "energyPeriods": tiers(version.energy.periods, unit: tariff.unit),
-            "weekdayGrid": grid(version.energy.weekdaySchedule, version.energy.periods),
-            "weekendGrid": grid(version.energy.weekendSchedule, version.energy.periods),
+            "energy": ["periods": tiers(version.energy.periods, unit: tariff.unit)],
+            "weekday": ["grid": grid(version.energy.weekdaySchedule, version.energy.periods)],
+            "weekend": ["grid": grid(version.energy.weekendSchedule, version.energy.periods)],
             "hours": (0..<24).map { String($0) },
             "weekendDays": version.weekendDays.map { ["", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"][$0] }.joined(separator: ", "),
             "holidays": version.holidays.joined(separator: ", "),
@@ -254,8 +254,7 @@ extension Pages {
         }
         if let timeOfUse = version.demand?.timeOfUse {
             values["timeOfUseDemand"] = [
-                "periods": tiers(timeOfUse.periods, unit: "kW"), "weekdayGrid": grid(timeOfUse.weekdaySchedule, timeOfUse.periods),
-                "weekendGrid": grid(timeOfUse.weekendSchedule, timeOfUse.periods),
+                "periods": tiers(timeOfUse.periods, unit: "kW"), "weekday": ["grid": grid(timeOfUse.weekdaySchedule, timeOfUse.periods)],
             ] as [String: Any]
         }
         return values

@@ -1,32 +1,14 @@
+import Contracts
+
 /// Calendar arithmetic on the proleptic Gregorian calendar in UTC, without Foundation's
 /// `Calendar`, so that evaluation is pure, fast and the same on every machine.
 public enum Temporal {
-    /// Days since 1970-01-01 of a civil date (H. Hinnant's algorithm).
-    public static func days(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146097 + doe - 719468
-    }
+    /// Days since 1970-01-01 of a civil date.
+    public static func days(year: Int, month: Int, day: Int) -> Int { CivilCalendar.days(year: year, month: month, day: day) }
 
-    public static func civil(days: Int) -> (year: Int, month: Int, day: Int) {
-        let z = days + 719468
-        let era = (z >= 0 ? z : z - 146096) / 146097
-        let doe = z - era * 146097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
-    }
+    public static func civil(days: Int) -> (year: Int, month: Int, day: Int) { CivilCalendar.civil(days: days) }
 
-    static func daysInMonth(year: Int, month: Int) -> Int {
-        let next = month == 12 ? days(year: year + 1, month: 1, day: 1) : days(year: year, month: month + 1, day: 1)
-        return next - days(year: year, month: month, day: 1)
-    }
+    static func daysInMonth(year: Int, month: Int) -> Int { CivilCalendar.daysIn(year: year, month: month) }
 
     /// Adds months the way FEEL and ISO 8601 do: the day is kept, or clamped to the month's end.
     static func addMonths(_ months: Int, toDays value: Int) -> Int {
