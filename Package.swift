@@ -16,6 +16,7 @@ let package = Package(
         .executable(name: "Cartable", targets: ["Cartable"]),
         .executable(name: "Registration", targets: ["Registration"]),
         .executable(name: "Tariff", targets: ["Tariff"]),
+        .executable(name: "Ledger", targets: ["LedgerService"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -50,6 +51,7 @@ let package = Package(
         .target(name: "Forms", dependencies: ["Contracts"], path: "Shared/Forms", swiftSettings: swiftSettings),
         .target(name: "Registry", dependencies: ["Contracts"], path: "Shared/Registry", swiftSettings: swiftSettings),
         .target(name: "Pricing", dependencies: ["Contracts"], path: "Shared/Pricing", swiftSettings: swiftSettings),
+        .target(name: "Ledger", dependencies: ["Contracts"], path: "Shared/Ledger", swiftSettings: swiftSettings),
         .target(name: "BPMN", dependencies: ["Contracts", "Forms"], path: "Shared/BPMN", swiftSettings: swiftSettings),
         .target(
             name: "Messaging",
@@ -123,6 +125,15 @@ let package = Package(
             ],
             path: "Services/Tariff", resources: [.copy("Migrations")], swiftSettings: swiftSettings),
 
+        .executableTarget(
+            name: "LedgerService",
+            dependencies: [
+                "Ledger", "Messaging", "ServiceKit", "Contracts", "Postgres",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Services/Ledger", resources: [.copy("Migrations")], swiftSettings: swiftSettings),
+
         // Tests.
         .executableTarget(
             name: "MessagingProbe",
@@ -162,6 +173,11 @@ let package = Package(
         .testTarget(
             name: "TariffTests", dependencies: ["Contracts", "Messaging", "AMQP", "Postgres", "TestSupport"],
             path: "Tests/TariffTests", swiftSettings: swiftSettings),
+        .testTarget(
+            name: "LedgerTests", dependencies: ["Ledger", "Contracts"], path: "Tests/LedgerTests", swiftSettings: swiftSettings),
+        .testTarget(
+            name: "LedgerServiceTests", dependencies: ["Contracts", "Messaging", "AMQP", "Postgres", "TestSupport"],
+            path: "Tests/LedgerServiceTests", swiftSettings: swiftSettings),
         .testTarget(
             name: "ContractsTests", dependencies: ["Contracts"], path: "Tests/ContractsTests",
             swiftSettings: swiftSettings),
