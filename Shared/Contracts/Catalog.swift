@@ -22,6 +22,11 @@ public enum Catalog {
         CreateTariff.self, PublishTariffVersion.self, RetireTariff.self, TariffCreated.self, TariffVersionPublished.self, TariffRetired.self,
         TariffCommandRefused.self, FindTariffs.self, TariffList.self, GetTariff.self, TariffRecord.self, GetVersionInForce.self, VersionInForce.self,
         PriceConsumption.self, PricedConsumption.self, PriceBatch.self, PricedBatch.self,
+        OpenAccount.self, OpenSubscriptionAccounts.self, PostBillCharges.self, RecordPayments.self, TakeDeposit.self, ReturnDeposit.self, RefundCredit.self,
+        Adjust.self, OpenDispute.self, ResolveDispute.self, WriteOff.self, ReverseEntry.self,
+        PaymentReceived.self, BalanceChanged.self, DisputeOpened.self, DisputeResolved.self, LedgerCommandRefused.self,
+        GetBalance.self, Balances.self, GetStatement.self, Statement.self, GetOpenItems.self, OpenItems.self, GetAgeing.self, AgeingReport.self,
+        FindDebtors.self, Debtors.self, GetDispute.self, DisputeRecord.self, CheckLedger.self, LedgerCheck.self,
     ]
 
     /// The contract for a wire type such as `registration.register-customer.v1`.

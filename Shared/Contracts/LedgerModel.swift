@@ -73,9 +73,9 @@ public enum DepositReturn: String, Codable, Sendable, CaseIterable {
     case bills
 }
 
-/// Ageing of what is due, by days past the due date.
+/// Ageing of what is due, by days past the due date: `days0to30` is up to 30 days overdue.
 public struct Ageing: Codable, Sendable, Hashable {
-    /// Not yet due.
+    /// Not overdue: due today or later.
     public var current: Int
     public var days0to30: Int
     public var days31to60: Int

@@ -11,11 +11,12 @@ extension Ageing {
         return ageing
     }
 
-    /// Counts `amount` in its bucket: not yet due, or 0–30, 31–60, 61–90, over 90 days past due.
+    /// Counts `amount` in its bucket: not yet overdue (due today or later), or up to 30, 31–60,
+    /// 61–90, over 90 days past due.
     public mutating func add(_ amount: Int, daysPastDue days: Int) {
         switch days {
-        case ..<0: current += amount
-        case 0...30: days0to30 += amount
+        case ...0: current += amount
+        case 1...30: days0to30 += amount
         case 31...60: days31to60 += amount
         case 61...90: days61to90 += amount
         default: over90 += amount

@@ -1,0 +1,157 @@
+import AMQP
+import Contracts
+import Foundation
+import Messaging
+import Postgres
+import Testing
+import TestSupport
+
+/// The Ledger service as real processes (one or more replicas of it) on the test broker and a
+/// fresh database, with a queue that catches its events.
+struct RunningLedger {
+    let processes: [ChildProcess]
+    let broker: AMQPConnection
+    let amqp: AMQPConfiguration
+    let database: PostgresConfiguration
+    let events: String
+
+    func send<M: MessageContract>(_ message: M, actor: String = "user:maryam", messageId: UUID = UUID()) async throws {
+        let outcome = try await broker.publish([
+            AMQPOutgoingMessage(
+                exchange: Exchanges.commands, routingKey: M.routingKey,
+                properties: Envelope(messageId: messageId, type: M.type, actor: actor).properties(), body: try JSONBody.encode(message), mandatory: true)
+        ])
+        #expect(outcome == [.confirmed])
+    }
+
+    /// Many commands at once, as integrations publish them.
+    func sendAll<M: MessageContract>(_ messages: [M], actor: String = "system:bank") async throws {
+        let outgoing = try messages.map {
+            AMQPOutgoingMessage(
+                exchange: Exchanges.commands, routingKey: M.routingKey, properties: Envelope(type: M.type, actor: actor).properties(),
+                body: try JSONBody.encode($0), mandatory: true)
+        }
+        let outcomes = try await broker.publish(outgoing)
+        #expect(outcomes.allSatisfy { $0 == .confirmed })
+    }
+
+    /// An event of another service, as it publishes it.
+    func publish<M: MessageContract>(event: M) async throws {
+        let outcome = try await broker.publish([
+            AMQPOutgoingMessage(
+                exchange: Exchanges.events, routingKey: M.routingKey, properties: Envelope(type: M.type, actor: "system:\(M.service)").properties(),
+                body: try JSONBody.encode(event), mandatory: false)
+        ])
+        #expect(outcome == [.confirmed])
+    }
+
+    func sendRaw(_ body: String, type: String, routingKey: String) async throws {
+        _ = try await broker.publish([
+            AMQPOutgoingMessage(
+                exchange: Exchanges.commands, routingKey: routingKey, properties: Envelope(type: type, actor: "user:maryam").properties(),
+                body: Array(body.utf8), mandatory: true)
+        ])
+    }
+
+    /// The next event of type `M`, skipping others.
+    func next<M: MessageContract>(_ type: M.Type) async throws -> M {
+        var found: M?
+        try await eventually("a \(M.type) event", timeout: .seconds(30)) {
+            while let delivery = try await broker.get(queue: events) {
+                try await broker.ack(delivery)
+                if delivery.properties.type == M.type {
+                    found = try JSONDecoder().decode(M.self, from: Data(delivery.body))
+                    return true
+                }
+            }
+            return false
+        }
+        return found!
+    }
+
+    func ask<Q: QueryContract>(_ query: Q) async throws -> Q.Reply {
+        try await RequestClient(amqp: amqp, actor: "test", logger: TestEnvironment.logger).ask(query, timeout: .seconds(30))
+    }
+
+    func refusal<Q: QueryContract>(_ query: Q) async -> String {
+        do {
+            _ = try await ask(query)
+            return ""
+        } catch { return "\(error)" }
+    }
+
+    /// Waits until the service has handled everything sent to it.
+    func drained() async throws {
+        try await eventually("the ledger's queues are empty", timeout: .seconds(120)) {
+            let commands = try await broker.queueStatus("ledger.commands")
+            let events = try await broker.queueStatus("ledger.events")
+            return commands.messages == 0 && events.messages == 0
+        }
+        // A batch taken off the queue may still be committing.
+        try await Task.sleep(for: .milliseconds(500))
+    }
+
+    func stop() async {
+        for process in processes { process.signal(SIGTERM) }
+        for process in processes { _ = await process.wait(timeout: .seconds(30)) }
+        await broker.close()
+    }
+}
+
+func startLedger(replicas: Int = 1) async throws -> RunningLedger {
+    let amqp = try TestEnvironment.amqp
+    let database = try await TestEnvironment.freshDatabase("ledger")
+    let broker = AMQPConnection(configuration: amqp, name: "ledger-test")
+    let events = TestEnvironment.uniqueName("ledger-events")
+    try await broker.declare(AMQPTopology(
+        exchanges: [.init(name: Exchanges.events, kind: .topic), .init(name: Exchanges.commands, kind: .direct)],
+        queues: [.init(name: events, arguments: ["x-queue-type": .string("quorum")])],
+        bindings: [.init(queue: events, exchange: Exchanges.events, routingKey: "ledger.*")]))
+    for queue in ["ledger.commands", "ledger.events", "ledger.commands.dead"] { _ = try? await broker.purgeQueue(queue) }
+    var processes: [ChildProcess] = []
+    for _ in 0..<replicas {
+        let port = 19_000 + Int.random(in: 6000..<7000)
+        let process = try ChildProcess(
+            TestEnvironment.executable("Ledger"),
+            environment: TestEnvironment.serviceVariables(amqp: amqp, database: database).merging(["UTILIS_HTTP_PORT": "\(port)"]) { $1 })
+        try await eventually("ledger is ready", timeout: .seconds(60)) { (try? await httpGet(port: port, path: "/health"))?.status == 200 }
+        processes.append(process)
+    }
+    return RunningLedger(processes: processes, broker: broker, amqp: amqp, database: database, events: events)
+}
+
+/// A test's body with the service running, stopped before the next test whether it passed or not.
+func withLedger(replicas: Int = 1, _ body: (RunningLedger) async throws -> Void) async throws {
+    let service = try await startLedger(replicas: replicas)
+    do {
+        try await body(service)
+    } catch {
+        await service.stop()
+        throw error
+    }
+    await service.stop()
+}
+
+/// A subscription opened as Registration announces it.
+func subscriptionCreated(_ subscription: String, customer: String = "C-00000001-1") -> SubscriptionCreated {
+    SubscriptionCreated(
+        subscriptionNumber: subscription, customerNumber: customer, servicePointNumber: "SP-00000001-1", utility: .electricity, region: "TEH-1",
+        useType: .residential, tariffCode: "E-RES-1", billingCycle: "M01", startDate: "2026-01-01", deposit: Money(amount: 0, currency: "IRR"), status: .active)
+}
+
+/// A tariff created as the Tariff service announces it: its revenue account is opened.
+func tariffCreated(_ code: String = "E-RES-1") -> TariffCreated {
+    TariffCreated(
+        tariff: Tariff(code: code, name: "Residential", utility: .electricity, useType: .residential, region: "TEH-1", currency: "IRR", minorDigits: 0, unit: "kWh"),
+        version: .example, actor: "user:omid", reason: "test")
+}
+
+func charge(_ bill: String, _ subscription: String, _ energy: Int, vat: Int = 0, issued: String = "2026-10-01", due: String = "2026-10-15") -> BillCharge {
+    BillCharge(
+        billId: bill, subscriptionNumber: subscription, currency: "IRR", issueDate: issued, dueDate: due,
+        lines: [LedgerLine(account: "revenue:electricity:E-RES-1", amount: energy)] + (vat > 0 ? [LedgerLine(account: "tax:vat:IRR", amount: vat)] : []))
+}
+
+func payment(_ id: String, _ subscription: String, _ amount: Int, currency: String = "IRR", on date: String = "2026-10-10") -> Payment {
+    Payment(paymentId: id, subscriptionNumber: subscription, channel: .bank, amount: Money(amount: amount, currency: currency), valueDate: date, reference: "ref \(id)")
+}
