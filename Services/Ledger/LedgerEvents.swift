@@ -42,10 +42,9 @@ struct LedgerEvents: Sendable {
         for fact in facts {
             switch fact {
             case .paymentReceived(let payment, let customer, let allocations, let credited):
-                messages.append(try .contract(
-                    PaymentReceived(
-                        payment: payment, customerNumber: customer, settled: allocations.map { BillSettlement(billId: $0.account, amount: $0.amount) }, credited: credited),
-                    causedBy: cause))
+                let event = PaymentReceived(
+                    payment: payment, customerNumber: customer, settled: allocations.map { BillSettlement(billId: $0.account, amount: $0.amount) }, credited: credited)
+                messages.append(try .contract(event, causedBy: cause, body: event.json))
             case .disputeOpened(let hold):
                 messages.append(try .contract(
                     DisputeOpened(

@@ -94,8 +94,9 @@ enum LedgerQueries {
                    max(CASE WHEN a.kind = 'credit' THEN a.credits - a.debits END),
                    max(CASE WHEN a.kind = 'deposit' THEN a.credits - a.debits END),
                    coalesce((SELECT sum(i.open - i.held) FROM open_items i
-                             WHERE i.subscription_number = a.subscription_number AND i.open > i.held AND i.due_date < $2::date), 0)
-            FROM accounts a WHERE a.\(filter) GROUP BY a.subscription_number ORDER BY a.subscription_number
+                             WHERE i.subscription_number = a.subscription_number AND (i.open > 0 OR i.held > 0) AND i.open > i.held
+                               AND i.due_date < $2::date), 0)
+            FROM accounts a WHERE a.\(filter) AND a.subscription_number IS NOT NULL GROUP BY a.subscription_number ORDER BY a.subscription_number
             """, [key, asOf])
         guard !rows.isEmpty else {
             switch owner {

@@ -57,12 +57,13 @@ enum LedgerStore {
         }
         let keys = requests.map(\.key)
         let recorded = try await db.query("SELECT key, content FROM requests WHERE key = ANY($1)", [keys])
+        // An item's lines are read only where an accepted dispute may credit them back.
         let items = try await db.query(
             """
             SELECT id, bill_id, subscription_number, to_char(issue_date, 'YYYY-MM-DD'), to_char(due_date, 'YYYY-MM-DD'), amount, open, held, adjusted,
-                   lines::text, cancelled
+                   CASE WHEN id = ANY($3) THEN lines::text END, cancelled
             FROM open_items WHERE (subscription_number = ANY($1) AND (open > 0 OR held > 0)) OR id = ANY($2)
-            """, [Array(subscriptions), Array(itemIds)])
+            """, [Array(subscriptions), Array(itemIds), disputedBills])
         var reversedBy: [String: String] = [:]
         if !entryIds.isEmpty {
             for row in try await db.query("SELECT reverses, id FROM entries WHERE reverses = ANY($1)", [entryIds]) {
@@ -78,7 +79,7 @@ enum LedgerStore {
                     id: try row.decode(String.self, 0), billId: try row.decode(String?.self, 1), subscriptionNumber: try row.decode(String.self, 2),
                     issueDate: try row.decode(String.self, 3), dueDate: try row.decode(String.self, 4), amount: try row.decode(Int.self, 5),
                     open: try row.decode(Int.self, 6), held: try row.decode(Int.self, 7), adjusted: try row.decode(Int.self, 8),
-                    lines: try decode([LedgerLine].self, try row.decode(String.self, 9)), cancelled: try row.decode(Bool.self, 10))
+                    lines: try row.decode(String?.self, 9).map { try decode([LedgerLine].self, $0) } ?? [], cancelled: try row.decode(Bool.self, 10))
             },
             holds: currentHolds,
             requests: Dictionary(try recorded.map { (try $0.decode(String.self, 0), try $0.decode(String.self, 1)) }, uniquingKeysWith: { a, _ in a }),
@@ -169,8 +170,6 @@ enum LedgerStore {
             [changes.requests.map(\.key), changes.requests.map(\.content), changes.requests.map { $0.entries.joined(separator: " ") }, changes.requests.map { actors[$0.key] ?? "unknown" }])
         let journal = changes.journal
         if !journal.isEmpty {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = .sortedKeys
             try await db.query(
                 """
                 INSERT INTO entries (id, kind, subscription_number, currency, value_date, reverses, memo, items, actor)
@@ -178,7 +177,7 @@ enum LedgerStore {
                 """,
                 [
                     journal.map(\.id), journal.map(\.kind.rawValue), journal.map(\.subscriptionNumber), journal.map(\.currency), journal.map(\.valueDate),
-                    journal.map(\.reverses), journal.map(\.memo), try journal.map { String(decoding: try encoder.encode($0.items), as: UTF8.self) },
+                    journal.map(\.reverses), journal.map(\.memo), journal.map { Self.json($0.items) },
                     journal.map { entryActors[$0.id] ?? "unknown" },
                 ])
             var ids: [String] = [], positions: [Int] = [], accounts: [String] = [], amounts: [Int] = [], pending: [Bool] = [], dates: [String] = []
@@ -204,21 +203,34 @@ enum LedgerStore {
                 FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[]) AS v(code, debits, credits, pending) WHERE a.code = v.code
                 """, [accounts.map(\.code), accounts.map(\.debits), accounts.map(\.credits), accounts.map(\.pending)])
         }
+        // New items are written whole; the others only change what is open, held, adjusted and cancelled.
         let items = changes.items.compactMap { book.items[$0] }
-        if !items.isEmpty {
-            let lines = try items.map { String(decoding: try JSONEncoder().encode($0.lines), as: UTF8.self) }
-            let currencies = items.map { book.accounts[AccountCode.receivable($0.subscriptionNumber)]?.currency ?? "XXX" }
+        let new = items.filter { changes.newItems.contains($0.id) }, changed = items.filter { !changes.newItems.contains($0.id) }
+        if !new.isEmpty {
+            var lines: [String] = []
+            for item in new {
+                var bytes: [UInt8] = []
+                LedgerLine.writeJSON(item.lines, to: &bytes)
+                lines.append(String(decoding: bytes, as: UTF8.self))
+            }
+            let currencies = new.map { book.accounts[AccountCode.receivable($0.subscriptionNumber)]?.currency ?? "XXX" }
             try await db.query(
                 """
                 INSERT INTO open_items (id, bill_id, subscription_number, currency, issue_date, due_date, amount, open, held, adjusted, lines, cancelled)
                 SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::date[], $6::date[], $7::bigint[], $8::bigint[], $9::bigint[], $10::bigint[],
                                      $11::jsonb[], $12::bool[])
-                ON CONFLICT (id) DO UPDATE SET open = excluded.open, held = excluded.held, adjusted = excluded.adjusted, cancelled = excluded.cancelled
                 """,
                 [
-                    items.map(\.id), items.map(\.billId), items.map(\.subscriptionNumber), currencies, items.map(\.issueDate), items.map(\.dueDate),
-                    items.map(\.amount), items.map(\.open), items.map(\.held), items.map(\.adjusted), lines, items.map(\.cancelled),
+                    new.map(\.id), new.map(\.billId), new.map(\.subscriptionNumber), currencies, new.map(\.issueDate), new.map(\.dueDate),
+                    new.map(\.amount), new.map(\.open), new.map(\.held), new.map(\.adjusted), lines, new.map(\.cancelled),
                 ])
+        }
+        if !changed.isEmpty {
+            try await db.query(
+                """
+                UPDATE open_items i SET open = v.open, held = v.held, adjusted = v.adjusted, cancelled = v.cancelled
+                FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bool[]) AS v(id, open, held, adjusted, cancelled) WHERE i.id = v.id
+                """, [changed.map(\.id), changed.map(\.open), changed.map(\.held), changed.map(\.adjusted), changed.map(\.cancelled)])
         }
         let holds = changes.holds.compactMap { book.holds[$0] }
         if !holds.isEmpty {
@@ -237,4 +249,17 @@ enum LedgerStore {
     }
 
     static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T { try JSONDecoder().decode(T.self, from: Data(text.utf8)) }
+
+    /// An entry's item effects as JSON, the keys sorted as JSONEncoder sorts them.
+    static func json(_ effects: [ItemEffect]) -> String {
+        var bytes: [UInt8] = [UInt8(ascii: "[")]
+        for (index, effect) in effects.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            bytes += #"{"adjusted":\#(effect.adjusted),"held":\#(effect.held),"item":"#.utf8
+            JSONValue.write(effect.item, to: &bytes)
+            bytes += #","open":\#(effect.open)}"#.utf8
+        }
+        bytes.append(UInt8(ascii: "]"))
+        return String(decoding: bytes, as: UTF8.self)
+    }
 }

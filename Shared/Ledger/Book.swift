@@ -169,6 +169,7 @@ public struct Book: Sendable {
         changes.journal += plan.entries
         changes.requests.append(RecordedRequest(key: key, content: content, entries: plan.entries.map(\.id)))
         changes.items.formUnion(after.items.keys)
+        changes.newItems.formUnion(plan.newItems.map(\.id))
         changes.holds.formUnion(plan.holds.map(\.id))
         changes.accounts.formUnion(after.accounts.keys)
         for account in after.accounts.values {
@@ -207,6 +208,7 @@ public struct BookChanges: Sendable {
     public var requests: [RecordedRequest] = []
     /// Items new or changed, holds new or changed, accounts whose balances moved.
     public var items: Set<String> = []
+    public var newItems: Set<String> = []
     public var holds: Set<String> = []
     public var accounts: Set<String> = []
     public var subscriptions: Set<String> = []

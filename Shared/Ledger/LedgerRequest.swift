@@ -71,6 +71,16 @@ public enum LedgerRequest: Sendable, Equatable {
     /// Its content as the client sent it, in one canonical JSON form: the same id with other
     /// content is refused.
     public var content: String {
+        var bytes: [UInt8] = []
+        switch self {
+        case .charge(let charge):
+            charge.writeJSON(to: &bytes)
+            return String(decoding: bytes, as: UTF8.self)
+        case .payment(let payment):
+            payment.writeJSON(to: &bytes)
+            return String(decoding: bytes, as: UTF8.self)
+        default: break
+        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let data: Data?

@@ -21,10 +21,12 @@ public struct OutgoingMessage: Sendable {
     }
 
     /// A contract message, routed by its kind: commands and queries to `commands`, events to `events`.
-    /// - Parameter service: for contracts shared by every service (`{service}`), the one meant.
+    /// - Parameters:
+    ///   - service: for contracts shared by every service (`{service}`), the one meant.
+    ///   - body: the message already encoded, by a hand-written encoder of a hot path.
     public static func contract<M: MessageContract>(
         _ message: M, service: String? = nil, causedBy cause: InboundMessage? = nil, actor: String? = nil,
-        correlationId: String? = nil, messageId: UUID = UUID()
+        correlationId: String? = nil, messageId: UUID = UUID(), body: [UInt8]? = nil
     ) throws -> OutgoingMessage {
         let owner = M.service == "{service}" ? (service ?? M.service) : M.service
         let envelope = Envelope(
@@ -33,7 +35,7 @@ public struct OutgoingMessage: Sendable {
             traceparent: cause?.envelope.traceparent)
         let exchange = M.kind == .event ? Exchanges.events : Exchanges.commands
         return OutgoingMessage(
-            envelope: envelope, exchange: exchange, routingKey: "\(owner).\(M.name)", body: try JSONBody.encode(message),
+            envelope: envelope, exchange: exchange, routingKey: "\(owner).\(M.name)", body: try body ?? JSONBody.encode(message),
             mandatory: M.kind == .command)
     }
 

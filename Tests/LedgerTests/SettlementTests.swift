@@ -1,4 +1,5 @@
 import Contracts
+import Foundation
 import Ledger
 import Testing
 
@@ -91,5 +92,34 @@ import Testing
         #expect(book.record(bill("B1", energy: 100)) == .alreadyRecorded)
         expectRefused(book.record(bill("B1", energy: 101)), "billId")
         book.sound()
+    }
+}
+
+/// The hand-written JSON of the hot types is what the standard encoder writes.
+@Suite struct HandWrittenJSONTests {
+    func standard(_ value: some Encodable) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    @Test func paymentsChargesAndTheirEventsMatchTheStandardEncoder() throws {
+        let payment = Payment(
+            paymentId: "P/1", subscriptionNumber: s1, channel: .cashDesk, amount: Money(amount: 1_375_000, currency: "IRR"), valueDate: "2026-12-03",
+            reference: "Shaparak \"77\"\n\\ok — ✓", billId: "B-1")
+        #expect(LedgerRequest.payment(payment).content == (try standard(payment)))
+        var unnamed = payment
+        unnamed.billId = nil
+        #expect(LedgerRequest.payment(unnamed).content == (try standard(unnamed)))
+        let charge = BillCharge(
+            billId: "B-1", subscriptionNumber: s1, currency: "IRR", issueDate: "2026-12-01", dueDate: "2026-12-15",
+            lines: [LedgerLine(account: "revenue:electricity:E-RES-1", amount: 1_250_000), LedgerLine(account: "tax:vat:IRR", amount: -125)])
+        #expect(LedgerRequest.charge(charge).content == (try standard(charge)))
+        let event = PaymentReceived(payment: payment, customerNumber: "C-00000001-1", settled: [BillSettlement(billId: "B-1", amount: 5)], credited: 7)
+        #expect(String(decoding: event.json, as: UTF8.self) == (try standard(event)))
+        var anonymous = event
+        anonymous.customerNumber = nil
+        anonymous.settled = []
+        #expect(String(decoding: anonymous.json, as: UTF8.self) == (try standard(anonymous)))
     }
 }

@@ -15,6 +15,7 @@ CREATE TABLE accounts (
     CHECK ((kind IN ('receivable', 'credit', 'deposit')) = (subscription_number IS NOT NULL))
 );
 CREATE INDEX accounts_by_customer ON accounts (customer_number, code) WHERE customer_number IS NOT NULL;
+CREATE INDEX accounts_by_subscription ON accounts (subscription_number) WHERE subscription_number IS NOT NULL;
 
 -- Each client id answers once: the same content is "already recorded", other content refused.
 CREATE TABLE requests (
