@@ -4,9 +4,14 @@ import Ledger
 import Messaging
 import Postgres
 
-/// The ledger's tables, read and written in the handler's transaction. `load` locks the accounts
-/// a batch touches, in code order, so two replicas posting to the same accounts go one after
-/// the other and never deadlock; what it reads after the lock is current.
+/// The ledger's tables, read and written in the handler's transaction.
+///
+/// `load` locks the subscriptions' accounts a batch touches, in code order, so two replicas
+/// posting to one subscription go one after the other and never deadlock; what it reads after
+/// the lock is current. The utility's own accounts (revenue, tax, cash) are in nearly every
+/// entry: locked from the start, they would make every batch wait for the one before. No rule
+/// reads their balances, so they are read without a lock and `save` adds each batch's sums to
+/// them last, in code order, holding their rows only until the commit.
 enum LedgerStore {
     /// The part of the ledger `requests` touch.
     static func load(_ requests: [LedgerRequest], on db: PostgresConnection) async throws -> Book {
@@ -27,7 +32,7 @@ enum LedgerStore {
         // An accepted dispute on a bill credits the bill's accounts: its lines never change, so they are read before the lock.
         let disputedBills = holds.compactMap { $0.billId.map { "bill:\($0)" } }
         if !disputedBills.isEmpty {
-            for row in try await db.query("SELECT lines::text FROM open_items WHERE id = ANY($1)", [disputedBills]) {
+            for row in try await db.query("SELECT lines FROM open_items WHERE id = ANY($1)", [disputedBills]) {
                 codes.formUnion(try decode([LedgerLine].self, try row.decode(String.self, 0)).map(\.account))
             }
         }
@@ -43,11 +48,10 @@ enum LedgerStore {
         }
         for request in requests { if let billId = billId(of: request) { itemIds.insert("bill:\(billId)") } }
 
-        let accountRows = try await db.query(
-            """
-            SELECT code, kind, currency, name, subscription_number, customer_number, debits, credits, pending
-            FROM accounts WHERE code = ANY($1) ORDER BY code FOR UPDATE
-            """, [Array(codes)])
+        let subscriptionsAccounts = codes.filter(isSubscriptions), utilitys = codes.filter { !isSubscriptions($0) }
+        let columns = "code, kind, currency, name, subscription_number, customer_number, debits, credits, pending"
+        var accountRows = Array(try await db.query("SELECT \(columns) FROM accounts WHERE code = ANY($1) ORDER BY code FOR UPDATE", [Array(subscriptionsAccounts)]))
+        if !utilitys.isEmpty { accountRows += try await db.query("SELECT \(columns) FROM accounts WHERE code = ANY($1)", [Array(utilitys)]) }
         let accounts = try accountRows.map { row in
             LedgerAccount(
                 code: try row.decode(String.self, 0), kind: AccountKind(rawValue: try row.decode(String.self, 1)) ?? .cash,
@@ -61,8 +65,12 @@ enum LedgerStore {
         let items = try await db.query(
             """
             SELECT id, bill_id, subscription_number, to_char(issue_date, 'YYYY-MM-DD'), to_char(due_date, 'YYYY-MM-DD'), amount, open, held, adjusted,
-                   CASE WHEN id = ANY($3) THEN lines::text END, cancelled
-            FROM open_items WHERE (subscription_number = ANY($1) AND (open > 0 OR held > 0)) OR id = ANY($2)
+                   CASE WHEN id = ANY($3) THEN lines END, cancelled
+            FROM open_items WHERE subscription_number = ANY($1) AND (open > 0 OR held > 0)
+            UNION
+            SELECT id, bill_id, subscription_number, to_char(issue_date, 'YYYY-MM-DD'), to_char(due_date, 'YYYY-MM-DD'), amount, open, held, adjusted,
+                   CASE WHEN id = ANY($3) THEN lines END, cancelled
+            FROM open_items WHERE id = ANY($2)
             """, [Array(subscriptions), Array(itemIds), disputedBills])
         var reversedBy: [String: String] = [:]
         if !entryIds.isEmpty {
@@ -86,6 +94,8 @@ enum LedgerStore {
             entries: entries,
             reversedBy: reversedBy)
     }
+
+    static func isSubscriptions(_ code: String) -> Bool { code.hasPrefix("receivable:") || code.hasPrefix("credit:") || code.hasPrefix("deposit:") }
 
     /// The utility's accounts a request names; a subscription's are added by its number.
     static func accounts(of request: LedgerRequest) -> [String] {
@@ -133,7 +143,7 @@ enum LedgerStore {
     static func loadEntries(_ ids: [String], on db: PostgresConnection) async throws -> [JournalEntry] {
         let rows = try await db.query(
             """
-            SELECT e.id, e.kind, e.subscription_number, e.currency, to_char(e.value_date, 'YYYY-MM-DD'), e.items::text, e.reverses, e.memo,
+            SELECT e.id, e.kind, e.subscription_number, e.currency, to_char(e.value_date, 'YYYY-MM-DD'), e.items, e.reverses, e.memo,
                    array_agg(p.account ORDER BY p.position), array_agg(p.amount ORDER BY p.position), array_agg(p.pending ORDER BY p.position)
             FROM entries e JOIN postings p ON p.entry_id = e.id WHERE e.id = ANY($1) GROUP BY e.id
             """, [ids])
@@ -150,7 +160,9 @@ enum LedgerStore {
     }
 
     /// Stores what `book` recorded: new accounts, the journal, balances, items, holds. `actors`
-    /// names who asked for each request, by its key.
+    /// names who asked for each request, by its key. The updates name their rows twice (`= ANY`
+    /// beside the join): the planner, guessing a hundred rows of `unnest`, otherwise scanned
+    /// every open item to update a thousand.
     static func save(_ book: Book, actors: [String: String], on db: PostgresConnection) async throws {
         let changes = book.changes
         if !changes.opened.isEmpty {
@@ -173,7 +185,7 @@ enum LedgerStore {
             try await db.query(
                 """
                 INSERT INTO entries (id, kind, subscription_number, currency, value_date, reverses, memo, items, actor)
-                SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::date[], $6::text[], $7::text[], $8::jsonb[], $9::text[])
+                SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::date[], $6::text[], $7::text[], $8::text[], $9::text[])
                 """,
                 [
                     journal.map(\.id), journal.map(\.kind.rawValue), journal.map(\.subscriptionNumber), journal.map(\.currency), journal.map(\.valueDate),
@@ -195,13 +207,26 @@ enum LedgerStore {
                 "INSERT INTO postings (entry_id, position, account, amount, pending, value_date) SELECT * FROM unnest($1::text[], $2::smallint[], $3::text[], $4::bigint[], $5::bool[], $6::date[])",
                 [ids, positions, accounts, amounts, pending, dates])
         }
-        let accounts = changes.accounts.compactMap { book.accounts[$0] }
-        if !accounts.isEmpty {
+        // Each account's sums of this batch's postings, added to what is stored: the utility's
+        // accounts were read without a lock, so what the book holds of them may be stale.
+        var sums: [String: (debits: Int, credits: Int, pending: Int)] = [:]
+        for entry in journal {
+            for posting in entry.postings {
+                var sum = sums[posting.account] ?? (0, 0, 0)
+                if posting.pending { sum.pending += posting.amount } else if posting.amount > 0 { sum.debits += posting.amount } else { sum.credits -= posting.amount }
+                sums[posting.account] = sum
+            }
+        }
+        let ordered = sums.sorted { $0.key < $1.key }
+        let hot = ordered.map(\.key).filter { !isSubscriptions($0) }
+        if !hot.isEmpty { try await db.query("SELECT 1 FROM accounts WHERE code = ANY($1) ORDER BY code FOR UPDATE", [hot]) }
+        if !ordered.isEmpty {
             try await db.query(
                 """
-                UPDATE accounts a SET debits = v.debits, credits = v.credits, pending = v.pending
-                FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[]) AS v(code, debits, credits, pending) WHERE a.code = v.code
-                """, [accounts.map(\.code), accounts.map(\.debits), accounts.map(\.credits), accounts.map(\.pending)])
+                UPDATE accounts a SET debits = a.debits + v.debits, credits = a.credits + v.credits, pending = a.pending + v.pending
+                FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[]) AS v(code, debits, credits, pending)
+                WHERE a.code = v.code AND a.code = ANY($1)
+                """, [ordered.map(\.key), ordered.map(\.value.debits), ordered.map(\.value.credits), ordered.map(\.value.pending)])
         }
         // New items are written whole; the others only change what is open, held, adjusted and cancelled.
         let items = changes.items.compactMap { book.items[$0] }
@@ -218,7 +243,7 @@ enum LedgerStore {
                 """
                 INSERT INTO open_items (id, bill_id, subscription_number, currency, issue_date, due_date, amount, open, held, adjusted, lines, cancelled)
                 SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::date[], $6::date[], $7::bigint[], $8::bigint[], $9::bigint[], $10::bigint[],
-                                     $11::jsonb[], $12::bool[])
+                                     $11::text[], $12::bool[])
                 """,
                 [
                     new.map(\.id), new.map(\.billId), new.map(\.subscriptionNumber), currencies, new.map(\.issueDate), new.map(\.dueDate),
@@ -229,7 +254,8 @@ enum LedgerStore {
             try await db.query(
                 """
                 UPDATE open_items i SET open = v.open, held = v.held, adjusted = v.adjusted, cancelled = v.cancelled
-                FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bool[]) AS v(id, open, held, adjusted, cancelled) WHERE i.id = v.id
+                FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bool[]) AS v(id, open, held, adjusted, cancelled)
+                WHERE i.id = v.id AND i.id = ANY($1)
                 """, [changed.map(\.id), changed.map(\.open), changed.map(\.held), changed.map(\.adjusted), changed.map(\.cancelled)])
         }
         let holds = changes.holds.compactMap { book.holds[$0] }

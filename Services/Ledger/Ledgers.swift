@@ -20,6 +20,10 @@ struct Ledgers: UtilisService {
             queries: LedgerQueries.names, eventPatterns: LedgerEvents.followed)
     }
 
+    /// A consumer takes few deliveries ahead: a billing run's messages carry a thousand charges
+    /// each, and one consumer holding them all would leave the other idle.
+    var commandConsumerOptions: MessageConsumer.Options { MessageConsumer.Options(batchSize: 32, prefetch: 32) }
+
     var handler: LedgerCommands { LedgerCommands(events: LedgerEvents(homeCurrency: currencies.first ?? "IRR")) }
 
     func migrations() throws -> [MigrationSet] {

@@ -30,6 +30,8 @@ public protocol UtilisService: Sendable {
     var topology: ServiceTopology { get }
     /// The service's own migrations, applied after the messaging tables.
     func migrations() throws -> [MigrationSet]
+    /// How each consumer of `<service>.commands` takes its deliveries.
+    var commandConsumerOptions: MessageConsumer.Options { get }
     /// Handles `<service>.commands`.
     func commandHandler(_ environment: ServiceEnvironment) -> (any MessageHandler)?
     /// Handles `<service>.events`.
@@ -44,6 +46,7 @@ public protocol UtilisService: Sendable {
 
 extension UtilisService {
     public func migrations() throws -> [MigrationSet] { [] }
+    public var commandConsumerOptions: MessageConsumer.Options { MessageConsumer.Options() }
     public func commandHandler(_ environment: ServiceEnvironment) -> (any MessageHandler)? { nil }
     public func eventHandler(_ environment: ServiceEnvironment) -> (any MessageHandler)? { nil }
     public func queryHandlers(_ environment: ServiceEnvironment) -> [String: QueryResponder.Handler] { [:] }
@@ -90,7 +93,7 @@ extension UtilisService {
             for _ in 0..<configuration.commandConsumers {
                 parts.append(
                     MessageConsumer(queue: topology.commandQueue, topology: topology, amqp: configuration.amqp, database: database,
-                        handler: handler, logger: logger, readiness: readiness))
+                        handler: handler, options: commandConsumerOptions, logger: logger, readiness: readiness))
             }
         }
         if let handler = eventHandler(environment), !topology.eventPatterns.isEmpty {
