@@ -65,7 +65,10 @@ struct LedgerEvents: Sendable {
                 BalanceChanged.Entry(subscriptionNumber: subscription, customerNumber: book.account(AccountCode.receivable(subscription))?.customerNumber, balance: $0)
             }
         }
-        if !balances.isEmpty { messages.append(try .contract(BalanceChanged(asOf: LedgerDate.text(today), balances: balances), causedBy: cause)) }
+        if !balances.isEmpty {
+            let event = BalanceChanged(asOf: LedgerDate.text(today), balances: balances)
+            messages.append(try .contract(event, causedBy: cause, body: event.json))
+        }
         return messages
     }
 }

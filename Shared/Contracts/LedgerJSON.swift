@@ -89,3 +89,40 @@ extension PaymentReceived {
         return bytes
     }
 }
+
+extension BalanceChanged {
+    /// A billing run's message changes a thousand balances: its event is written by hand too.
+    public var json: [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(64 + balances.count * 200)
+        bytes += #"{"asOf":"#.utf8
+        JSONValue.write(asOf, to: &bytes)
+        bytes += #","balances":["#.utf8
+        for (index, entry) in balances.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            let balance = entry.balance
+            bytes += #"{"balance":{"credit":"#.utf8
+            JSONValue.write(balance.credit, to: &bytes)
+            bytes += #","currency":"#.utf8
+            JSONValue.write(balance.currency, to: &bytes)
+            bytes += #","deposit":"#.utf8
+            JSONValue.write(balance.deposit, to: &bytes)
+            bytes += #","due":"#.utf8
+            JSONValue.write(balance.due, to: &bytes)
+            bytes += #","held":"#.utf8
+            JSONValue.write(balance.held, to: &bytes)
+            bytes += #","overdue":"#.utf8
+            JSONValue.write(balance.overdue, to: &bytes)
+            bytes.append(UInt8(ascii: "}"))
+            if let customerNumber = entry.customerNumber {
+                bytes += #","customerNumber":"#.utf8
+                JSONValue.write(customerNumber, to: &bytes)
+            }
+            bytes += #","subscriptionNumber":"#.utf8
+            JSONValue.write(entry.subscriptionNumber, to: &bytes)
+            bytes.append(UInt8(ascii: "}"))
+        }
+        bytes += "]}".utf8
+        return bytes
+    }
+}

@@ -186,14 +186,14 @@ extension Array: PostgresBindable where Element: PostgresBindable {
             }
             bytes.append(UInt8(ascii: "\""))
             value.withUTF8 { utf8 in
-                if !utf8.contains(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-                    bytes.append(contentsOf: utf8)
-                    return
+                // Runs between quotes and backslashes copied whole: JSON bodies have many quotes.
+                var start = 0
+                for index in 0..<utf8.count where utf8[index] == UInt8(ascii: "\"") || utf8[index] == UInt8(ascii: "\\") {
+                    bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index]))
+                    bytes.append(UInt8(ascii: "\\"))
+                    start = index
                 }
-                for byte in utf8 {
-                    if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { bytes.append(UInt8(ascii: "\\")) }
-                    bytes.append(byte)
-                }
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<utf8.count]))
             }
             bytes.append(UInt8(ascii: "\""))
         }

@@ -121,5 +121,10 @@ import Testing
         anonymous.customerNumber = nil
         anonymous.settled = []
         #expect(String(decoding: anonymous.json, as: UTF8.self) == (try standard(anonymous)))
+        let balances = BalanceChanged(asOf: "2026-12-03", balances: [
+            .init(subscriptionNumber: s1, customerNumber: "C-1", balance: LedgerBalance(currency: "IRR", due: 1, overdue: -2, held: 3, credit: 4, deposit: 5)),
+            .init(subscriptionNumber: s2, customerNumber: nil, balance: LedgerBalance(currency: "USD", due: 0, overdue: 0, held: 0, credit: 0, deposit: 0)),
+        ])
+        #expect(String(decoding: balances.json, as: UTF8.self) == (try standard(balances)))
     }
 }
