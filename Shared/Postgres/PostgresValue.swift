@@ -170,17 +170,28 @@ public struct PostgresJSON<Value: Codable & Sendable>: PostgresBindable, Postgre
 /// PostgreSQL arrays of any bindable element, in the `{...}` text format.
 extension Array: PostgresBindable where Element: PostgresBindable {
     public var postgresText: String? {
-        // Built as UTF-8 bytes: outbox bodies and instance states go through here, and
-        // appending them a character at a time cost more than the rest of a step.
-        // Reserving room element by element, as this once did, made every append copy the whole
-        // array so far: a thousand-row batch spent most of its time in memmove. Appends grow it
-        // geometrically instead.
+        // Called through `any PostgresBindable`, this is not specialized: the common element
+        // types are handed to a copy of the writer the compiler specializes for each.
+        if Element.self == String.self { return PostgresArrayText.write(unsafeBitCast(self, to: [String].self)) }
+        if Element.self == String?.self { return PostgresArrayText.write(unsafeBitCast(self, to: [String?].self)) }
+        if Element.self == Int.self { return PostgresArrayText.write(unsafeBitCast(self, to: [Int].self)) }
+        if Element.self == Bool.self { return PostgresArrayText.write(unsafeBitCast(self, to: [Bool].self)) }
+        return PostgresArrayText.write(self)
+    }
+}
+
+enum PostgresArrayText {
+    /// Built as UTF-8 bytes: outbox bodies and instance states go through here, and appending
+    /// them a character at a time cost more than the rest of a step. Reserving room element by
+    /// element, as this once did, made every append copy the whole array so far.
+    @inline(__always)
+    static func write<Element: PostgresBindable>(_ elements: [Element]) -> String {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(count * 16 + 2)
+        bytes.reserveCapacity(elements.count * 16 + 2)
         bytes.append(UInt8(ascii: "{"))
-        for (index, element) in enumerated() {
+        for index in elements.indices {
             if index > 0 { bytes.append(UInt8(ascii: ",")) }
-            guard var value = element.postgresText else {
+            guard var value = elements[index].postgresText else {
                 bytes += "NULL".utf8
                 continue
             }
