@@ -9,8 +9,8 @@ export UTILIS_RUN_DIR=${UTILIS_RUN_DIR:-$root/.run/dev}
 logs=$UTILIS_RUN_DIR/logs
 pids=$UTILIS_RUN_DIR/pids
 # Each service's executable target and its health port. Every capability adds its service here.
-services=(Registration Orchestrator Cartable Tariff)
-declare -A health_ports=([Registration]=9101 [Orchestrator]=9102 [Cartable]=9103 [Tariff]=9104)
+services=(Registration Orchestrator Cartable Tariff Ledger)
+declare -A health_ports=([Registration]=9101 [Orchestrator]=9102 [Cartable]=9103 [Tariff]=9104 [Ledger]=9105)
 gateway_port=${UTILIS_GATEWAY_PORT:-8080}
 
 stop_services() {
@@ -55,7 +55,7 @@ venv=$root/.run/venv-demo
 if [[ ! -x $venv/bin/python ]] || ! "$venv/bin/python" -c "import pika" 2>/dev/null; then
   python3 -m venv "$venv" && "$venv/bin/pip" install -q "pika==1.3.2"
 fi
-for service in Registration Tariff; do
+for service in Registration Tariff Ledger; do
   for _ in $(seq 1 60); do curl -sf http://127.0.0.1:${health_ports[$service]}/health >/dev/null && break; sleep 0.5; done
 done
 "$venv/bin/python" deploy/demo/load_records.py "amqp://utilis:utilis@127.0.0.1:${UTILIS_AMQP_PORT:-5672}/utilis" deploy/demo

@@ -39,8 +39,8 @@ mkdir -p "$logs"
 pids=()
 stop() { for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap stop EXIT
-declare -A health=([registration]=9111 [orchestrator]=9112 [cartable]=9113 [tariff]=9114)
-for service in Registration Orchestrator Cartable Tariff; do
+declare -A health=([registration]=9111 [orchestrator]=9112 [cartable]=9113 [tariff]=9114 [ledger]=9115)
+for service in Registration Orchestrator Cartable Tariff Ledger; do
   name=$(echo "$service" | tr '[:upper:]' '[:lower:]')
   UTILIS_AMQP_URL=amqp://$name:$name@127.0.0.1:$UTILIS_AMQP_PORT/utilis \
   UTILIS_DATABASE_URL=postgresql://$name@127.0.0.1:$UTILIS_PG_PORT/$name \

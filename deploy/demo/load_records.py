@@ -2,13 +2,15 @@
 (the CRM), meters into stock (the stores), two connected installations (the connection,
 subscription, meter and activation commands a migration from an older system would send), and
 the tariffs they are billed by (each tariff created with its first version, later versions
-published after it).
+published after it), and the installations' first bills and payments in the ledger (its
+accounts open from Registration's and Tariff's events).
 What is already there is left as it is, so a second `make run` changes nothing.
 
     python load_records.py AMQP_URL DEMO_FOLDER"""
 import json
 import os
 import sys
+import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 from outside_system import OutsideSystem  # noqa: E402
@@ -17,7 +19,8 @@ folder = sys.argv[2]
 system = OutsideSystem(sys.argv[1], actor="system:demo")
 system.listen("registration.customer-registered.v1", "registration.meter-received.v1", "registration.connection-requested.v1",
               "registration.subscription-created.v1", "registration.meter-installed.v1", "registration.subscription-status-changed.v1",
-              "registration.command-refused.v1", "tariff.tariff-created.v1", "tariff.version-published.v1", "tariff.command-refused.v1")
+              "registration.command-refused.v1", "tariff.tariff-created.v1", "tariff.version-published.v1", "tariff.command-refused.v1",
+              "ledger.balance-changed.v1", "ledger.command-refused.v1")
 
 
 def command(name, body, service="registration"):
@@ -69,4 +72,26 @@ for installation in json.load(open(os.path.join(folder, "installations.json"))):
     command("install-meter", {"servicePointNumber": point, **installation["meter"], "readings": [{"register": "total", "index": installation["reading"]}]})
     command("activate-subscription", {"subscriptionNumber": subscription, "reason": "Migrated from the former customer system"})
     print(f"  {number}: {subscription} on {point}, meter {installation['meter']['serialNumber']}")
+
+print("demo ledger:")
+for installation in json.load(open(os.path.join(folder, "installations.json"))):
+    identifier = installation.get("nationalId") or installation["companyRegistrationNumber"]
+    number = system.ask("registration.find-customers.v1", {"text": identifier})["customers"][0]["customerNumber"]
+    subscription = system.ask("registration.get-customer.v1", {"customerNumber": number})["subscriptions"][0]["subscriptionNumber"]
+    for _ in range(50):  # the ledger opens the accounts when it hears of the subscription
+        try:
+            system.ask("ledger.get-balance.v1", {"subscriptionNumber": subscription})
+            break
+        except RuntimeError:
+            time.sleep(0.2)
+    revenue = f"revenue:{installation['utility']}:{installation['tariffCode']}"
+    bills = [(f"DEMO-{subscription}-2026-10", "2026-10-01", "2026-10-15", 1_180_000), (f"DEMO-{subscription}-2026-11", "2026-11-01", "2026-11-15", 1_420_000)]
+    command("post-bill-charges", {"charges": [
+        {"billId": bill, "subscriptionNumber": subscription, "currency": "IRR", "issueDate": issued, "dueDate": due,
+         "lines": [{"account": revenue, "amount": energy}, {"account": "tax:vat:IRR", "amount": energy // 10}]}
+        for bill, issued, due, energy in bills]}, service="ledger")
+    command("record-payments", {"payments": [{
+        "paymentId": f"DEMO-PAY-{subscription}-1", "subscriptionNumber": subscription, "channel": "bank",
+        "amount": {"amount": 1_298_000, "currency": "IRR"}, "valueDate": "2026-10-12", "reference": "Shaparak 4411"}]}, service="ledger")
+    print(f"  {subscription}: October's bill paid, November's open (statement in the cartable)")
 system.close()
