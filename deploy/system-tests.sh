@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # The system tested from outside, as its users and neighbours meet it: starts Registration, the
-# orchestrator and the cartable against the instance deploy/test.sh started (the demo people,
+# orchestrator, the cartable, Tariff and the Ledger against the instance deploy/test.sh started (the demo people,
 # the models of deploy/processes), then
 # - the contract test: an outside system written with pika (PyPI) registers customers exactly
 #   as docs/asyncapi.json says (Tests/Contract/register_customer_test.py);
 # - the end-to-end process tests: each process of deploy/processes worked through the cartable's
 #   HTTP API as the right employees, its final record read from the service that keeps it
 #   (Tests/System);
+# - the bill dispute test: a dispute held, investigated with the account on the task's page,
+#   partly accepted, and another rejected, through the cartable's API (Tests/System/bill_dispute_test.py);
 # - the tariff pages test: a tariff manager reads, prices, publishes and compares tariff
 #   versions in the cartable's pages, a clerk may not publish (Tests/System/tariff_pages_test.py);
 # - the browser test: headless Chromium (Debian's chromium and chromium-driver) driven by
@@ -75,4 +77,6 @@ failed() {
   "postgresql://utilis@127.0.0.1:$UTILIS_PG_PORT/orchestrator" || failed "the customer processes test"
 "$venv/bin/python" Tests/System/tariff_pages_test.py "http://127.0.0.1:$port" "amqp://utilis:utilis@127.0.0.1:$UTILIS_AMQP_PORT/utilis" \
   || failed "the tariff pages test"
+"$venv/bin/python" Tests/System/bill_dispute_test.py "http://127.0.0.1:$port" "amqp://utilis:utilis@127.0.0.1:$UTILIS_AMQP_PORT/utilis" \
+  || failed "the bill dispute test"
 "$venv/bin/python" Tests/Browser/cartable_flow.py "http://127.0.0.1:$port" "$root/test-results/screenshots" || failed "the browser test"

@@ -34,6 +34,7 @@ enum Gateway {
         AdminRoutes.add(to: api, environment: environment)
         CustomerRoutes.add(to: api, environment: environment)
         TariffRoutes.add(to: api, environment: environment)
+        AccountRoutes.add(to: api, environment: environment)
         try checkDocumented(router.routes.map { "\($0.method) \($0.path)" }.filter { $0.contains(" /api") })
         return Application(
             router: router,

@@ -48,6 +48,11 @@ enum OpenAPI {
         .init(method: "GET", path: "/api/tariffs", summary: "The tariffs, each with its version in force today and its latest", response: "Tariffs", errors: [401, 503]),
         .init(method: "GET", path: "/api/tariffs/{code}", summary: "A tariff with every version's fees and the audit of who changed which fee when",
             response: "Tariff", errors: [401, 404, 503]),
+        .init(method: "GET", path: "/api/subscriptions/{number}/account",
+            summary: "A subscription's balance (due, overdue, held in disputes, credit, deposit), open bills and statement from..to (the last year), for the customer office",
+            response: "Account", errors: [401, 404, 422, 503]),
+        .init(method: "GET", path: "/api/debtors", summary: "Customers with amounts overdue, most first, with their ageing (finance); asOf, limit, offset",
+            response: "Debtors", errors: [401, 404, 422, 503]),
         .init(method: "GET", path: "/api/admin/users", summary: "Every user with their groups (administrators)", response: "Users", errors: [401, 404]),
         .init(method: "POST", path: "/api/admin/users", summary: "Add a user (administrators)", request: "UserChange", errors: [401, 404, 409, 422],
             success: 201),
@@ -174,6 +179,10 @@ enum OpenAPI {
             required: ["tariff", "versions", "latest"])])], required: ["tariffs"]),
         "Tariff": object(["tariff": .object(["type": "object"]), "versions": .object(["type": "array"]), "retiredFrom": optionalText, "audit": .object(["type": "array"])],
             required: ["tariff", "versions", "audit"]),
+        "Account": object(
+            ["subscriptionNumber": text, "balance": .object(["type": "object"]), "openItems": .object(["type": "array"]), "statement": .object(["type": "object"])],
+            required: ["subscriptionNumber", "openItems", "statement"]),
+        "Debtors": object(["asOf": text, "debtors": .object(["type": "array"])], required: ["asOf", "debtors"]),
         "Comments": object(["comments": .object(["type": "array", "items": object(["author": text, "text": text, "at": text], required: ["author", "text", "at"])])],
             required: ["comments"]),
     ]

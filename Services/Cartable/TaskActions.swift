@@ -36,7 +36,10 @@ enum TaskActions {
         guard let (task, form) = try await Inbox.taskWithForm(id, for: employee, on: db) else { return (.notFound, nil) }
         switch Inbox.checked(values, against: form, of: task) {
         case .failure(let problems): return (.invalid(problems), nil)
-        case .success(let variables):
+        case .success(var variables):
+            // Who did the step, as the cartable knows them (never as posted): a service task
+            // after it records them as the approver (a dispute's decision, a credit note).
+            variables["completedBy"] = .string("user:\(employee.username)")
             return (try await Inbox.complete(id, by: employee, on: db), AnyContract(CompleteTask(taskId: id, variables: variables)))
         }
     }

@@ -96,7 +96,10 @@ struct LedgerCommands: MessageHandler {
         // Looking for a job in a thousand payments' body cost more than recording them.
         if Self.jobTypes.contains(routingKey), let job = message.workerJob {
             guard let command = Self.commands[job.type] else { throw MessageRejected(field: "type", "the ledger does no job of type \(job.type)") }
-            return Parsed(message: message, requests: try command(message, .object(job.variables)).map { ($0.0, $0.1) }, job: job)
+            var variables = job.variables
+            // One dispute per process instance: its id is the dispute's unless the process names one.
+            if variables["disputeId"] == nil || variables["disputeId"] == .null { variables["disputeId"] = .string("DSP-\(job.instanceId)") }
+            return Parsed(message: message, requests: try command(message, .object(variables)).map { ($0.0, $0.1) }, job: job)
         }
         if let command = Self.commands[routingKey], message.envelope.type == "\(routingKey).v1" {
             return Parsed(message: message, requests: try command(message, nil).map { ($0.0, $0.1) }, job: nil)

@@ -2,7 +2,9 @@ import Contracts
 import Forms
 import Foundation
 import Hummingbird
+import Ledger
 import Postgres
+import ServiceKit
 
 /// A task's page: its facts, the customer it concerns, its form, hand-over, comments and the
 /// process diagram; and the posts that claim, give back, complete, hand over and comment.
@@ -108,6 +110,9 @@ extension Pages {
         values["customer"] = customer
         values["hasCustomer"] = !customer.isEmpty
         values["customerNumber"] = variables["customerNumber"]?.stringValue
+        if let subscription = variables["subscriptionNumber"]?.stringValue, AccountRoutes.mayRead(employee) {
+            values["account"] = await Self.accountPanel(subscription, bill: variables["billId"]?.stringValue, environment: environment)
+        }
         values["comments"] = try await Comments.of(id, on: db).map { ["author": $0.author, "text": $0.text, "at": Self.shortTime($0.at)] }
         if isOpen && (mine || supervisor) {
             values["colleagues"] = try await db.query(
@@ -122,6 +127,52 @@ extension Pages {
         let instance = try? await environment.requests.ask(GetInstance(instanceId: task.instanceId), timeout: .seconds(3))
         values["diagram"] = await diagrams.svg(processId: task.processId, version: task.version, instance: instance, environment: environment)
         return render("task", values, status: status)
+    }
+
+    /// The subscription's account beside the task (a dispute's investigation is done on it): the
+    /// balance, the open bills with the one the task is about marked, the year's statement.
+    static func accountPanel(_ subscription: String, bill: String?, environment: ServiceEnvironment) async -> [String: Any] {
+        let to = LedgerDate.today
+        guard let account = try? await AccountRoutes.account(subscription, from: LedgerDate.yearBefore(to), to: to, environment) else {
+            return ["subscriptionNumber": subscription, "unavailable": true]
+        }
+        var panel: [String: Any] = ["subscriptionNumber": subscription, "from": account.statement.from, "to": account.statement.to]
+        if let balance = account.balance {
+            panel["balance"] = [
+                "currency": balance.currency, "due": Self.amount(balance.due), "overdue": Self.amount(balance.overdue), "held": Self.amount(balance.held),
+                "credit": Self.amount(balance.credit), "deposit": Self.amount(balance.deposit),
+            ]
+        }
+        panel["items"] = account.openItems.map { item -> [String: Any] in
+            var row: [String: Any] = ["billId": item.billId, "issueDate": item.issueDate, "dueDate": item.dueDate, "thisBill": item.billId == bill]
+            row["amount"] = Self.amount(item.amount)
+            row["open"] = Self.amount(item.open)
+            row["held"] = Self.amount(item.held)
+            return row
+        }
+        panel["hasItems"] = !account.openItems.isEmpty
+        panel["opening"] = Self.amount(account.statement.opening)
+        panel["closing"] = Self.amount(account.statement.closing)
+        panel["lines"] = account.statement.lines.map { line -> [String: Any] in
+            var row: [String: Any] = ["valueDate": line.valueDate, "memo": line.memo, "balance": Self.amount(line.balance)]
+            row["debit"] = line.debit == 0 ? "" : Self.amount(line.debit)
+            row["credit"] = line.credit == 0 ? "" : Self.amount(line.credit)
+            row["held"] = line.held == 0 ? "" : Self.amount(line.held)
+            row["thisBill"] = bill.map { line.entryId == "bill:\($0)" } ?? false
+            return row
+        }
+        return panel
+    }
+
+    /// 1375000 → `1,375,000`.
+    static func amount(_ value: Int) -> String {
+        let digits = String(abs(value))
+        var grouped = ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0, (digits.count - index) % 3 == 0 { grouped.append(",") }
+            grouped.append(digit)
+        }
+        return value < 0 ? "-" + grouped : grouped
     }
 
     /// The variables that say who the customer is, in a fixed order, labelled in words. The
