@@ -70,13 +70,17 @@ Utilis is up on this machine.
   Operators' command  $bin/utilis --help   (bpmn check/simulate, deploy, message, contracts, dead-letters, ping, bench)
   Cartable (web UI)   http://127.0.0.1:$gateway_port/   sign in as maryam (a registration clerk): start a process, find a customer
                       (Rezaei and Pars Bakery are connected; meters in stock: deploy/demo/meters.json);
-                      as omid (finance, a tariff manager): Tariffs: see, compare and publish versions, price a consumption
+                      as omid (finance, a tariff manager): Tariffs: see, compare and publish versions, price a consumption;
+                      a bill dispute: maryam starts "Bill dispute" for Rezaei's subscription (bill DEMO-S-…-2026-11),
+                      omid investigates it with the account on the task's page
   Cartable API        http://127.0.0.1:$gateway_port/api   (OpenAPI at /api/openapi.json) sign in: curl -d '{"username":"maryam","password":"demo"}' http://127.0.0.1:$gateway_port/api/session
                       demo users (password demo): maryam, sara (registration clerks), reza, ali (field technicians; ali supervises),
                       neda (meter lab), omid (billing, finance), admin; see deploy/demo/people.json
-  Services running    ${services[*]}; health at http://127.0.0.1:9101/health (registration), :9102 (orchestrator), :9103 (cartable), :9104 (tariff)
+  Services running    ${services[*]}; health at http://127.0.0.1:9101/health (registration), :9102 (orchestrator), :9103 (cartable), :9104 (tariff), :9105 (ledger)
+  Ledger              the demo installations' October bill paid, November's open: GET /api/subscriptions/S-…/account; ask it over the broker:
+                      ledger.get-balance, get-statement, get-open-items, get-ageing, find-debtors, check
   Tariffs             deploy/demo/tariffs.json and the URDB record deploy/tariffs/; price a year of load: $bin/utilis tariff price --urdb FILE --load FILE.csv
-  Process models      deployed at start-up from deploy/processes/ (the seven customer processes; see the orchestrator's log);
+  Process models      deployed at start-up from deploy/processes/ (the eight customer processes; see the orchestrator's log);
                       add or change one: $bin/utilis deploy FILE.bpmn; a fee paid at the desk: $bin/utilis message connection-fee-paid --key SP-…
   Logs                $logs
 Stop everything with: make stop

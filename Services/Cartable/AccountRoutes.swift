@@ -70,14 +70,6 @@ enum AccountRoutes {
 }
 
 extension LedgerDate {
-    static var today: String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd"
-        return formatter.string(from: Date())
-    }
-
     /// The day a year before `day` (the statement's default range), or `day` itself when it is not a date.
     static func yearBefore(_ day: String) -> String { LedgerDate.day(day).map { LedgerDate.text($0 - 365) } ?? day }
 }

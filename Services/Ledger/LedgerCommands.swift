@@ -52,7 +52,7 @@ struct LedgerCommands: MessageHandler {
     func handle(_ messages: [InboundMessage], context: MessageContext) async throws {
         let parsed = try messages.map(parse)
         var book = try await LedgerStore.load(parsed.flatMap { $0.requests.map(\.request) }, on: context.database)
-        let today = LedgerDate.day(Self.today()) ?? 0
+        let today = LedgerDate.day(LedgerDate.today) ?? 0
         var actors: [String: String] = [:]
         for message in parsed {
             let actor = message.job.map { "process:\($0.processId)" } ?? message.message.envelope.actor ?? "unknown"
@@ -120,12 +120,4 @@ struct LedgerCommands: MessageHandler {
         }
     }
 
-    /// Today in UTC, the day overdue amounts are counted on.
-    static func today() -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd"
-        return formatter.string(from: Date())
-    }
 }

@@ -41,9 +41,8 @@ struct LedgerEvents: Sendable {
         var messages: [OutgoingMessage] = []
         for fact in facts {
             switch fact {
-            case .paymentReceived(let payment, let customer, let allocations, let credited):
-                let event = PaymentReceived(
-                    payment: payment, customerNumber: customer, settled: allocations.map { BillSettlement(billId: $0.account, amount: $0.amount) }, credited: credited)
+            case .paymentReceived(let payment, let customer, let settled, let credited):
+                let event = PaymentReceived(payment: payment, customerNumber: customer, settled: settled, credited: credited)
                 messages.append(try .contract(event, causedBy: cause, body: event.json))
             case .disputeOpened(let hold):
                 messages.append(try .contract(

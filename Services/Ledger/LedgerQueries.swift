@@ -76,7 +76,7 @@ enum LedgerQueries {
     }
 
     static func day(_ text: String?, _ field: String) throws(MessageRejected) -> String {
-        guard let text else { return LedgerCommands.today() }
+        guard let text else { return LedgerDate.today }
         guard LedgerDate.day(text) != nil else { throw MessageRejected(field: field, "\"\(text)\" is not a date YYYY-MM-DD") }
         return text
     }

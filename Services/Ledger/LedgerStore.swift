@@ -48,10 +48,10 @@ enum LedgerStore {
         }
         for request in requests { if let billId = billId(of: request) { itemIds.insert("bill:\(billId)") } }
 
-        let subscriptionsAccounts = codes.filter(isSubscriptions), utilitys = codes.filter { !isSubscriptions($0) }
+        let subscriptionsAccounts = codes.filter(isSubscriptions), utilityAccounts = codes.filter { !isSubscriptions($0) }
         let columns = "code, kind, currency, name, subscription_number, customer_number, debits, credits, pending"
         var accountRows = Array(try await db.query("SELECT \(columns) FROM accounts WHERE code = ANY($1) ORDER BY code FOR UPDATE", [Array(subscriptionsAccounts)]))
-        if !utilitys.isEmpty { accountRows += try await db.query("SELECT \(columns) FROM accounts WHERE code = ANY($1)", [Array(utilitys)]) }
+        if !utilityAccounts.isEmpty { accountRows += try await db.query("SELECT \(columns) FROM accounts WHERE code = ANY($1)", [Array(utilityAccounts)]) }
         let accounts = try accountRows.map { row in
             LedgerAccount(
                 code: try row.decode(String.self, 0), kind: AccountKind(rawValue: try row.decode(String.self, 1)) ?? .cash,

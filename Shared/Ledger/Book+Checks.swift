@@ -100,7 +100,7 @@ extension Book {
     }
 
     /// The bills an allocation paid, for the payment's event.
-    func billsPaid(_ effects: [ItemEffect]) -> [LedgerLine] {
-        effects.map { LedgerLine(account: items[$0.item]?.billId ?? $0.item, amount: -$0.open) }
+    func billsPaid(_ effects: [ItemEffect]) -> [BillSettlement] {
+        effects.map { BillSettlement(billId: items[$0.item]?.billId ?? $0.item, amount: -$0.open) }
     }
 }

@@ -17,8 +17,8 @@ extension Book {
         plan.entries.append(JournalEntry(
             id: key, kind: .payment, subscriptionNumber: payment.subscriptionNumber, currency: receivable.currency, valueDate: payment.valueDate,
             postings: [Posting(cash, payment.amount.amount)] + postings, items: settled,
-            memo: "\(payment.channel.rawValue) payment \(payment.reference)".trimmingSuffixSpace))
-        plan.facts.append(.paymentReceived(payment, customerNumber: receivable.customerNumber, allocations: billsPaid(settled), credited: credited))
+            memo: payment.reference.isEmpty ? "\(payment.channel.rawValue) payment" : "\(payment.channel.rawValue) payment \(payment.reference)"))
+        plan.facts.append(.paymentReceived(payment, customerNumber: receivable.customerNumber, settled: billsPaid(settled), credited: credited))
         return plan
     }
 
@@ -83,8 +83,4 @@ extension Book {
             postings: [Posting(credit, command.amount.amount), Posting(cash, -command.amount.amount)],
             memo: "Credit refunded by \(command.channel.rawValue) \(command.reference), approved by \(command.approvedBy)")])
     }
-}
-
-extension String {
-    var trimmingSuffixSpace: String { hasSuffix(" ") ? String(dropLast()) : self }
 }

@@ -224,7 +224,7 @@ public struct RecordedRequest: Sendable, Hashable {
 /// What happened that others are told about.
 public enum LedgerFact: Sendable, Hashable {
     /// A payment and the bills it paid (bill id, amount); `credited` is what went to credit.
-    case paymentReceived(Payment, customerNumber: String?, allocations: [LedgerLine], credited: Int)
+    case paymentReceived(Payment, customerNumber: String?, settled: [BillSettlement], credited: Int)
     case disputeOpened(DisputeHold)
     case disputeResolved(DisputeHold, released: Int)
 }

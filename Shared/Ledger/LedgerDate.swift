@@ -1,4 +1,5 @@
 import Contracts
+import Foundation
 
 /// A calendar day as the ledger keeps value and due dates: days since 1970-01-01, from and to
 /// `YYYY-MM-DD`.
@@ -20,6 +21,10 @@ public enum LedgerDate {
         else { return nil }
         return CivilCalendar.days(year: year, month: month, day: day)
     }
+
+    /// Today in UTC: the day overdue amounts are counted on. Arithmetic, not a date formatter:
+    /// building one cost more than the balance query it dated.
+    public static var today: String { text(Int((Date().timeIntervalSince1970 / 86_400).rounded(.down))) }
 
     public static func text(_ day: Int) -> String {
         let (year, month, dayOfMonth) = CivilCalendar.civil(days: day)

@@ -26,8 +26,8 @@ import Testing
         #expect(entries[0].postings == [Posting("cash:bank:IRR", 1_000), Posting("receivable:\(s1)", -900), Posting("credit:\(s1)", -100)])
         #expect([book.open("B1"), book.open("B2"), book.open("B3")] == [0, 0, 0])
         #expect(book.balance("credit:\(s1)") == 100)
-        guard case .paymentReceived(_, _, let allocations, let credited) = book.changes.facts.last else { Issue.record("no payment fact"); return }
-        #expect(allocations == [LedgerLine(account: "B1", amount: 200), LedgerLine(account: "B2", amount: 300), LedgerLine(account: "B3", amount: 400)])
+        guard case .paymentReceived(_, _, let settled, let credited) = book.changes.facts.last else { Issue.record("no payment fact"); return }
+        #expect(settled == [BillSettlement(billId: "B1", amount: 200), BillSettlement(billId: "B2", amount: 300), BillSettlement(billId: "B3", amount: 400)])
         #expect(credited == 100)
         book.sound()
     }
