@@ -6,7 +6,7 @@ import Testing
 /// The customer office's models in `deploy/processes/` have what each legal process needs:
 /// a start form and who may start it; for every step a form, a group that does it and a due
 /// date; a supervisor alerted by a non-interrupting timer; service tasks that are commands of
-/// Registration, whose refusals come back to a person with the reason shown; a diagram.
+/// Registration or the Ledger, whose refusals come back to a person with the reason shown; a diagram.
 @Suite struct CustomerProcessModelTests {
     static let folder = URL(filePath: #filePath).deletingLastPathComponent().appending(path: "../../deploy/processes").standardized
 
@@ -14,9 +14,9 @@ import Testing
         ((try? FileManager.default.contentsOfDirectory(atPath: folder.path())) ?? []).filter { $0.hasSuffix(".bpmn") }.sorted()
     }
 
-    @Test func theSevenProcessesOfTheCustomerOfficeAreThere() {
+    @Test func theEightProcessesOfTheCustomerOfficeAreThere() {
         #expect(Self.models == [
-            "billing-request.bpmn", "change-of-ownership.bpmn", "customer-registration.bpmn", "meter-inspection.bpmn", "meter-relocation.bpmn",
+            "bill-dispute.bpmn", "billing-request.bpmn", "change-of-ownership.bpmn", "customer-registration.bpmn", "meter-inspection.bpmn", "meter-relocation.bpmn",
             "meter-replacement.bpmn", "new-connection.bpmn",
         ])
     }
@@ -40,10 +40,11 @@ import Testing
             if let job = node.job {
                 let type = job.type.source
                 let contract = Catalog.contract(forType: "\(type).v1")
-                #expect(contract?.kind == .command && contract?.service == "registration", "\(file): \(node.id) runs Registration's \(type)")
+                #expect(contract?.kind == .command && ["registration", "ledger"].contains(contract?.service ?? ""), "\(file): \(node.id) runs a command: \(type)")
             }
             if case .error(let code)? = node.trigger, let host = node.attachedTo {
-                #expect(code == "REGISTRATION_REFUSED", "\(file): \(node.id) catches Registration's refusal of \(host)")
+                let service = process.node(host)?.job.map { String($0.type.source.prefix { $0 != "." }) } ?? "?"
+                #expect(code == "\(service.uppercased())_REFUSED", "\(file): \(node.id) catches \(service)'s refusal of \(host)")
                 let variable = try #require(node.errorMessageVariable, "\(file): \(node.id) keeps the reason")
                 let back = try #require(node.outgoing.first.flatMap { process.flows[$0]?.target }.flatMap(process.node))
                 #expect(back.userTask?.form?.fields.contains { $0.key == variable && $0.readonly } == true,

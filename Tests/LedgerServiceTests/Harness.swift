@@ -35,11 +35,11 @@ struct RunningLedger {
         #expect(outcomes.allSatisfy { $0 == .confirmed })
     }
 
-    /// An event of another service, as it publishes it.
+    /// An event of another service, as it publishes it (marked forged, for the other services' tests).
     func publish<M: MessageContract>(event: M) async throws {
         let outcome = try await broker.publish([
             AMQPOutgoingMessage(
-                exchange: Exchanges.events, routingKey: M.routingKey, properties: Envelope(type: M.type, actor: "system:\(M.service)").properties(),
+                exchange: Exchanges.events, routingKey: M.routingKey, properties: Envelope(type: M.type, actor: TestEnvironment.forgedEventActor).properties(),
                 body: try JSONBody.encode(event), mandatory: false)
         ])
         #expect(outcome == [.confirmed])

@@ -32,6 +32,10 @@ struct RunningRegistration {
         var delivery: AMQPDelivery?
         try await eventually("a message on \(queue)") {
             delivery = try await broker.get(queue: queue)
+            while let forged = delivery, TestEnvironment.isForged(forged) {
+                try await broker.ack(forged)
+                delivery = try await broker.get(queue: queue)
+            }
             return delivery != nil
         }
         try await broker.ack(delivery!)

@@ -37,6 +37,10 @@ struct RunningTariff {
         var delivery: AMQPDelivery?
         try await eventually("a message on \(queue ?? events)") {
             delivery = try await broker.get(queue: queue ?? events)
+            while let forged = delivery, TestEnvironment.isForged(forged) {
+                try await broker.ack(forged)
+                delivery = try await broker.get(queue: queue ?? events)
+            }
             return delivery != nil
         }
         try await broker.ack(delivery!)

@@ -48,6 +48,13 @@ public enum TestEnvironment {
     }
 
     /// A name no other test uses: `label-<8 hex digits>`.
+    /// The actor of events a test publishes in another service's name (the Ledger's tests play
+    /// Registration and Tariff): the tests of those services, sharing the broker, skip them.
+    public static let forgedEventActor = "test:forged-event"
+
+    /// Whether a delivery is one of those.
+    public static func isForged(_ delivery: AMQPDelivery) -> Bool { delivery.properties.headers["actor"]?.stringValue == forgedEventActor }
+
     public static func uniqueName(_ label: String) -> String {
         "\(label)-\(UUID().uuidString.prefix(8).lowercased())"
     }
