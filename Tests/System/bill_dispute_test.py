@@ -19,6 +19,7 @@ sys.path.insert(0, os.path.join(here, "..", "..", "deploy"))
 sys.path.insert(0, os.path.join(here, ".."))
 sys.path.insert(0, here)
 from outside_system import OutsideSystem  # noqa: E402
+import checking  # noqa: E402
 from checking import check  # noqa: E402
 from cartable_api import Cartable, eventually  # noqa: E402
 
@@ -118,3 +119,4 @@ office.task("maryam", second, "inform")
 released = balance()
 check(released["held"] == 0 and released["due"] == 1_760_000, f"rejected, the 300,000 is due again: {released}")
 billing.close()
+print(f"{checking.passed} checks passed")
