@@ -40,11 +40,13 @@ struct LedgerCommands: MessageHandler {
         ReverseEntry.routingKey: { message, body in [(.reversal(try decode(ReverseEntry.self, message, body)), "")] },
     ]
 
-    /// One message's requests (with the path of each in the message) and the job it is, if one.
+    /// One message's requests (with the path of each in the message) and the job it is, if one;
+    /// a job whose variables do not make its command is answered with why, not dead-lettered.
     struct Parsed {
         var message: InboundMessage
         var requests: [(request: LedgerRequest, path: String)]
         var job: WorkerJob?
+        var malformed: [FieldProblem] = []
     }
 
     let events: LedgerEvents
@@ -58,7 +60,7 @@ struct LedgerCommands: MessageHandler {
             let actor = message.job.map { "process:\($0.processId)" } ?? message.message.envelope.actor ?? "unknown"
             let journalBefore = book.changes.journal.count
             let factsBefore = book.changes.facts.count
-            var problems: [FieldProblem] = []
+            var problems = message.malformed
             for (request, path) in message.requests {
                 switch book.record(request) {
                 case .recorded: actors[request.key] = actor
@@ -87,10 +89,10 @@ struct LedgerCommands: MessageHandler {
         try await LedgerStore.save(book, actors: actors, on: context.database)
     }
 
-    /// The requests of a command, an event the ledger follows, or a process's job.
     /// The commands a process's service task may send as its job.
     static let jobTypes: Set<String> = [OpenDispute.routingKey, ResolveDispute.routingKey, Adjust.routingKey, WriteOff.routingKey]
 
+    /// The requests of a command, an event the ledger follows, or a process's job.
     func parse(_ message: InboundMessage) throws -> Parsed {
         let routingKey = message.envelope.type.split(separator: ".").prefix(2).joined(separator: ".")
         // Looking for a job in a thousand payments' body cost more than recording them.
@@ -99,7 +101,11 @@ struct LedgerCommands: MessageHandler {
             var variables = job.variables
             // One dispute per process instance: its id is the dispute's unless the process names one.
             if variables["disputeId"] == nil || variables["disputeId"] == .null { variables["disputeId"] = .string("DSP-\(job.instanceId)") }
-            return Parsed(message: message, requests: try command(message, .object(variables)).map { ($0.0, $0.1) }, job: job)
+            do {
+                return Parsed(message: message, requests: try command(message, .object(variables)).map { ($0.0, $0.1) }, job: job)
+            } catch let rejected as MessageRejected {
+                return Parsed(message: message, requests: [], job: job, malformed: [FieldProblem(rejected.field ?? "variables", rejected.reason)])
+            }
         }
         if let command = Self.commands[routingKey], message.envelope.type == "\(routingKey).v1" {
             return Parsed(message: message, requests: try command(message, nil).map { ($0.0, $0.1) }, job: nil)
