@@ -114,16 +114,10 @@ struct LedgerCommands: MessageHandler {
         throw MessageRejected(field: "type", "the ledger takes no \(message.envelope.type)")
     }
 
-    static func decode<T: Decodable>(_ type: T.Type, _ message: InboundMessage, _ body: JSONValue?) throws(MessageRejected) -> T {
-        guard let body else { return try message.decode(T.self) }
-        do {
-            return try JSONDecoder().decode(T.self, from: Data(body.canonicalJSON.utf8))
-        } catch let error as DecodingError {
-            let rejected = MessageRejected(decoding: error)
-            throw MessageRejected(field: "variables.\(rejected.field ?? "body")", rejected.reason)
-        } catch {
-            throw MessageRejected(field: "variables", "\(error)")
-        }
+    /// A command from the message's body, or from a job's variables.
+    static func decode<T: Decodable>(_ type: T.Type, _ message: InboundMessage, _ variables: JSONValue?) throws(MessageRejected) -> T {
+        guard let variables else { return try message.decode(T.self) }
+        return try variables.decodeVariables(T.self)
     }
 
 }

@@ -36,14 +36,7 @@ enum RegistrationCommands {
 
         func decode<T: Decodable>(_ type: T.Type) throws(MessageRejected) -> T {
             guard let body else { return try message.decode(T.self) }
-            do {
-                return try JSONDecoder().decode(T.self, from: Data(body.canonicalJSON.utf8))
-            } catch let error as DecodingError {
-                let rejected = MessageRejected(decoding: error)
-                throw MessageRejected(field: "variables.\(rejected.field ?? "body")", rejected.reason)
-            } catch {
-                throw MessageRejected(field: "variables", "\(error)")
-            }
+            return try body.decodeVariables(T.self)
         }
     }
 

@@ -1,4 +1,5 @@
 import Contracts
+import Foundation
 
 extension InboundMessage {
     private static let jobIdKey = Array(#""jobId""#.utf8)
@@ -10,5 +11,20 @@ extension InboundMessage {
     public var workerJob: WorkerJob? {
         guard body.firstRange(of: Self.jobIdKey) != nil, let job = try? decode(WorkerJob.self), envelope.type == "\(job.type).v1" else { return nil }
         return job
+    }
+}
+
+extension JSONValue {
+    /// A job's variables (this object) decoded as the command its type names; a field that does
+    /// not fit is named `variables.<field>`, as the process holds it.
+    public func decodeVariables<T: Decodable>(_ type: T.Type) throws(MessageRejected) -> T {
+        do {
+            return try JSONDecoder().decode(T.self, from: Data(canonicalJSON.utf8))
+        } catch let error as DecodingError {
+            let rejected = MessageRejected(decoding: error)
+            throw MessageRejected(field: "variables.\(rejected.field ?? "body")", rejected.reason)
+        } catch {
+            throw MessageRejected(field: "variables", "\(error)")
+        }
     }
 }
