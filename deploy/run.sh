@@ -15,11 +15,16 @@ gateway_port=${UTILIS_GATEWAY_PORT:-8080}
 
 stop_services() {
   [[ -d $pids ]] || return 0
+  local stopping=()
   for file in "$pids"/*.pid; do
     [[ -f $file ]] || continue
     pid=$(cat "$file")
-    if kill -0 "$pid" 2>/dev/null; then kill -TERM "$pid"; fi
+    if kill -0 "$pid" 2>/dev/null; then kill -TERM "$pid"; stopping+=("$pid"); fi
     rm -f "$file"
+  done
+  # Until they are gone: a service started again while the last one still holds its port fails.
+  for pid in "${stopping[@]}"; do
+    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
   done
 }
 
