@@ -186,7 +186,7 @@ let package = Package(
             path: "Tests/ServiceKitTests", swiftSettings: swiftSettings),
         .target(
             name: "TestSupport",
-            dependencies: ["AMQP", "Postgres", "Messaging", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["AMQP", "Postgres", "Messaging", "Contracts", .product(name: "Logging", package: "swift-log")],
             path: "Tests/TestSupport", swiftSettings: swiftSettings),
     ]
 )

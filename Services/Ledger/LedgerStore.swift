@@ -54,7 +54,7 @@ enum LedgerStore {
         if !utilityAccounts.isEmpty { accountRows += try await db.query("SELECT \(columns) FROM accounts WHERE code = ANY($1)", [Array(utilityAccounts)]) }
         let accounts = try accountRows.map { row in
             LedgerAccount(
-                code: try row.decode(String.self, 0), kind: AccountKind(rawValue: try row.decode(String.self, 1)) ?? .cash,
+                code: try row.decode(String.self, 0), kind: try stored(row.decode(String.self, 1)),
                 currency: try row.decode(String.self, 2), name: try row.decode(String.self, 3), subscriptionNumber: try row.decode(String?.self, 4),
                 customerNumber: try row.decode(String?.self, 5), debits: try row.decode(Int.self, 6), credits: try row.decode(Int.self, 7),
                 pending: try row.decode(Int.self, 8))
@@ -93,6 +93,12 @@ enum LedgerStore {
             requests: Dictionary(try recorded.map { (try $0.decode(String.self, 0), try $0.decode(String.self, 1)) }, uniquingKeysWith: { a, _ in a }),
             entries: entries,
             reversedBy: reversedBy)
+    }
+
+    /// A kind or status as stored: one the ledger does not know is an error, never a guess.
+    static func stored<T: RawRepresentable>(_ text: String) throws -> T where T.RawValue == String {
+        guard let value = T(rawValue: text) else { throw PostgresError(.decoding, "\(text) is not a \(T.self) the ledger knows") }
+        return value
     }
 
     static func isSubscriptions(_ code: String) -> Bool { code.hasPrefix("receivable:") || code.hasPrefix("credit:") || code.hasPrefix("deposit:") }
@@ -135,7 +141,7 @@ enum LedgerStore {
             DisputeHold(
                 id: try row.decode(String.self, 0), subscriptionNumber: try row.decode(String.self, 1), billId: try row.decode(String?.self, 2),
                 currency: try row.decode(String.self, 3), amount: try row.decode(Int.self, 4), parts: try decode([ItemEffect].self, try row.decode(String.self, 5)),
-                status: DisputeHold.Status(rawValue: try row.decode(String.self, 6)) ?? .open, accepted: try row.decode(Int.self, 7),
+                status: try stored(row.decode(String.self, 6)), accepted: try row.decode(Int.self, 7),
                 reason: try row.decode(String.self, 8), openedOn: try row.decode(String.self, 9))
         }
     }
@@ -152,7 +158,7 @@ enum LedgerStore {
             let amounts = try row.decode([Int].self, 9)
             let pending = try row.decode([Bool].self, 10)
             return JournalEntry(
-                id: try row.decode(String.self, 0), kind: EntryKind(rawValue: try row.decode(String.self, 1)) ?? .reversal,
+                id: try row.decode(String.self, 0), kind: try stored(row.decode(String.self, 1)),
                 subscriptionNumber: try row.decode(String?.self, 2), currency: try row.decode(String.self, 3), valueDate: try row.decode(String.self, 4),
                 postings: accounts.indices.map { Posting(accounts[$0], amounts[$0], pending: pending[$0]) },
                 items: try decode([ItemEffect].self, try row.decode(String.self, 5)), reverses: try row.decode(String?.self, 6), memo: try row.decode(String.self, 7))
@@ -232,12 +238,7 @@ enum LedgerStore {
         let items = changes.items.compactMap { book.items[$0] }
         let new = items.filter { changes.newItems.contains($0.id) }, changed = items.filter { !changes.newItems.contains($0.id) }
         if !new.isEmpty {
-            var lines: [String] = []
-            for item in new {
-                var bytes: [UInt8] = []
-                LedgerLine.writeJSON(item.lines, to: &bytes)
-                lines.append(String(decoding: bytes, as: UTF8.self))
-            }
+            let lines = new.map { Self.json($0.lines) }
             let currencies = new.map { book.accounts[AccountCode.receivable($0.subscriptionNumber)]?.currency ?? "XXX" }
             try await db.query(
                 """
@@ -278,14 +279,22 @@ enum LedgerStore {
 
     /// An entry's item effects as JSON, the keys sorted as JSONEncoder sorts them.
     static func json(_ effects: [ItemEffect]) -> String {
-        var bytes: [UInt8] = [UInt8(ascii: "[")]
-        for (index, effect) in effects.enumerated() {
-            if index > 0 { bytes.append(UInt8(ascii: ",")) }
-            bytes += #"{"adjusted":\#(effect.adjusted),"held":\#(effect.held),"item":"#.utf8
-            JSONValue.write(effect.item, to: &bytes)
-            bytes += #","open":\#(effect.open)}"#.utf8
+        var bytes: [UInt8] = []
+        JSONObjectWriter.array(effects, to: &bytes) { effect, bytes in
+            JSONObjectWriter.object(to: &bytes) { object in
+                object.field("adjusted", effect.adjusted)
+                object.field("held", effect.held)
+                object.field("item", effect.item)
+                object.field("open", effect.open)
+            }
         }
-        bytes.append(UInt8(ascii: "]"))
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// A bill's lines as JSON.
+    static func json(_ lines: [LedgerLine]) -> String {
+        var bytes: [UInt8] = []
+        LedgerLine.writeJSON(lines, to: &bytes)
         return String(decoding: bytes, as: UTF8.self)
     }
 }

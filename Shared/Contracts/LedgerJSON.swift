@@ -2,65 +2,102 @@
 /// keys, no escaped slashes) writes: a billing run's thousand charges and a bank's thousand
 /// payments are each encoded once or twice more (as the request's recorded content, as the
 /// payment's event), and Foundation's encoder cost more than the rules and the database together.
-extension JSONValue {
-    static func write(_ number: Int, to bytes: inout [UInt8]) { bytes += String(number).utf8 }
+/// Each writer names its fields in sorted order, and leaves out what is nil, as the encoder does.
+
+/// One JSON object's fields, written as they are named.
+public struct JSONObjectWriter {
+    fileprivate var bytes: [UInt8]
+    private var empty = true
+
+    private mutating func key(_ name: String) {
+        bytes.append(empty ? UInt8(ascii: "{") : UInt8(ascii: ","))
+        empty = false
+        JSONValue.write(name, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+    }
+
+    public mutating func field(_ name: String, _ value: String?) {
+        guard let value else { return }
+        key(name)
+        JSONValue.write(value, to: &bytes)
+    }
+
+    public mutating func field(_ name: String, _ value: Int) {
+        key(name)
+        bytes += String(value).utf8
+    }
+
+    /// A field whose value another writer puts down (an object, an array).
+    public mutating func field(_ name: String, _ write: (inout [UInt8]) -> Void) {
+        key(name)
+        write(&bytes)
+    }
+
+    /// Writes an object to `bytes`: `{}` when `body` names no field.
+    public static func object(to bytes: inout [UInt8], _ body: (inout JSONObjectWriter) -> Void) {
+        var writer = JSONObjectWriter(bytes: bytes)
+        bytes = []
+        body(&writer)
+        if writer.empty { writer.bytes.append(UInt8(ascii: "{")) }
+        writer.bytes.append(UInt8(ascii: "}"))
+        bytes = writer.bytes
+    }
+
+    /// Writes an array of `elements` to `bytes`, each by `write`.
+    public static func array<T>(_ elements: [T], to bytes: inout [UInt8], _ write: (T, inout [UInt8]) -> Void) {
+        bytes.append(UInt8(ascii: "["))
+        for (index, element) in elements.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            write(element, &bytes)
+        }
+        bytes.append(UInt8(ascii: "]"))
+    }
 }
 
 extension Payment {
     public func writeJSON(to bytes: inout [UInt8]) {
-        bytes += #"{"amount":{"amount":"#.utf8
-        JSONValue.write(amount.amount, to: &bytes)
-        bytes += #","currency":"#.utf8
-        JSONValue.write(amount.currency, to: &bytes)
-        bytes.append(UInt8(ascii: "}"))
-        if let billId {
-            bytes += #","billId":"#.utf8
-            JSONValue.write(billId, to: &bytes)
+        JSONObjectWriter.object(to: &bytes) { object in
+            object.field("amount") { bytes in amount.writeJSON(to: &bytes) }
+            object.field("billId", billId)
+            object.field("channel", channel.rawValue)
+            object.field("paymentId", paymentId)
+            object.field("reference", reference)
+            object.field("subscriptionNumber", subscriptionNumber)
+            object.field("valueDate", valueDate)
         }
-        bytes += #","channel":"#.utf8
-        JSONValue.write(channel.rawValue, to: &bytes)
-        bytes += #","paymentId":"#.utf8
-        JSONValue.write(paymentId, to: &bytes)
-        bytes += #","reference":"#.utf8
-        JSONValue.write(reference, to: &bytes)
-        bytes += #","subscriptionNumber":"#.utf8
-        JSONValue.write(subscriptionNumber, to: &bytes)
-        bytes += #","valueDate":"#.utf8
-        JSONValue.write(valueDate, to: &bytes)
-        bytes.append(UInt8(ascii: "}"))
+    }
+}
+
+extension Money {
+    public func writeJSON(to bytes: inout [UInt8]) {
+        JSONObjectWriter.object(to: &bytes) { object in
+            object.field("amount", amount)
+            object.field("currency", currency)
+        }
     }
 }
 
 extension BillCharge {
     public func writeJSON(to bytes: inout [UInt8]) {
-        bytes += #"{"billId":"#.utf8
-        JSONValue.write(billId, to: &bytes)
-        bytes += #","currency":"#.utf8
-        JSONValue.write(currency, to: &bytes)
-        bytes += #","dueDate":"#.utf8
-        JSONValue.write(dueDate, to: &bytes)
-        bytes += #","issueDate":"#.utf8
-        JSONValue.write(issueDate, to: &bytes)
-        bytes += #","lines":"#.utf8
-        LedgerLine.writeJSON(lines, to: &bytes)
-        bytes += #","subscriptionNumber":"#.utf8
-        JSONValue.write(subscriptionNumber, to: &bytes)
-        bytes.append(UInt8(ascii: "}"))
+        JSONObjectWriter.object(to: &bytes) { object in
+            object.field("billId", billId)
+            object.field("currency", currency)
+            object.field("dueDate", dueDate)
+            object.field("issueDate", issueDate)
+            object.field("lines") { bytes in LedgerLine.writeJSON(lines, to: &bytes) }
+            object.field("subscriptionNumber", subscriptionNumber)
+        }
     }
 }
 
 extension LedgerLine {
     public static func writeJSON(_ lines: [LedgerLine], to bytes: inout [UInt8]) {
-        bytes.append(UInt8(ascii: "["))
-        for (index, line) in lines.enumerated() {
-            if index > 0 { bytes.append(UInt8(ascii: ",")) }
-            bytes += #"{"account":"#.utf8
-            JSONValue.write(line.account, to: &bytes)
-            bytes += #","amount":"#.utf8
-            JSONValue.write(line.amount, to: &bytes)
-            bytes.append(UInt8(ascii: "}"))
+        JSONObjectWriter.array(lines, to: &bytes) { line, bytes in
+            JSONObjectWriter.object(to: &bytes) { object in
+                object.field("account", line.account)
+                object.field("amount", line.amount)
+            }
         }
-        bytes.append(UInt8(ascii: "]"))
     }
 }
 
@@ -68,24 +105,19 @@ extension PaymentReceived {
     public var json: [UInt8] {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(320)
-        bytes += #"{"credited":"#.utf8
-        JSONValue.write(credited, to: &bytes)
-        if let customerNumber {
-            bytes += #","customerNumber":"#.utf8
-            JSONValue.write(customerNumber, to: &bytes)
+        JSONObjectWriter.object(to: &bytes) { object in
+            object.field("credited", credited)
+            object.field("customerNumber", customerNumber)
+            object.field("payment") { bytes in payment.writeJSON(to: &bytes) }
+            object.field("settled") { bytes in
+                JSONObjectWriter.array(settled, to: &bytes) { settlement, bytes in
+                    JSONObjectWriter.object(to: &bytes) { object in
+                        object.field("amount", settlement.amount)
+                        object.field("billId", settlement.billId)
+                    }
+                }
+            }
         }
-        bytes += #","payment":"#.utf8
-        payment.writeJSON(to: &bytes)
-        bytes += #","settled":["#.utf8
-        for (index, settlement) in settled.enumerated() {
-            if index > 0 { bytes.append(UInt8(ascii: ",")) }
-            bytes += #"{"amount":"#.utf8
-            JSONValue.write(settlement.amount, to: &bytes)
-            bytes += #","billId":"#.utf8
-            JSONValue.write(settlement.billId, to: &bytes)
-            bytes.append(UInt8(ascii: "}"))
-        }
-        bytes += "]}".utf8
         return bytes
     }
 }
@@ -95,34 +127,27 @@ extension BalanceChanged {
     public var json: [UInt8] {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(64 + balances.count * 200)
-        bytes += #"{"asOf":"#.utf8
-        JSONValue.write(asOf, to: &bytes)
-        bytes += #","balances":["#.utf8
-        for (index, entry) in balances.enumerated() {
-            if index > 0 { bytes.append(UInt8(ascii: ",")) }
-            let balance = entry.balance
-            bytes += #"{"balance":{"credit":"#.utf8
-            JSONValue.write(balance.credit, to: &bytes)
-            bytes += #","currency":"#.utf8
-            JSONValue.write(balance.currency, to: &bytes)
-            bytes += #","deposit":"#.utf8
-            JSONValue.write(balance.deposit, to: &bytes)
-            bytes += #","due":"#.utf8
-            JSONValue.write(balance.due, to: &bytes)
-            bytes += #","held":"#.utf8
-            JSONValue.write(balance.held, to: &bytes)
-            bytes += #","overdue":"#.utf8
-            JSONValue.write(balance.overdue, to: &bytes)
-            bytes.append(UInt8(ascii: "}"))
-            if let customerNumber = entry.customerNumber {
-                bytes += #","customerNumber":"#.utf8
-                JSONValue.write(customerNumber, to: &bytes)
+        JSONObjectWriter.object(to: &bytes) { object in
+            object.field("asOf", asOf)
+            object.field("balances") { bytes in
+                JSONObjectWriter.array(balances, to: &bytes) { entry, bytes in
+                    JSONObjectWriter.object(to: &bytes) { object in
+                        object.field("balance") { bytes in
+                            JSONObjectWriter.object(to: &bytes) { balance in
+                                balance.field("credit", entry.balance.credit)
+                                balance.field("currency", entry.balance.currency)
+                                balance.field("deposit", entry.balance.deposit)
+                                balance.field("due", entry.balance.due)
+                                balance.field("held", entry.balance.held)
+                                balance.field("overdue", entry.balance.overdue)
+                            }
+                        }
+                        object.field("customerNumber", entry.customerNumber)
+                        object.field("subscriptionNumber", entry.subscriptionNumber)
+                    }
+                }
             }
-            bytes += #","subscriptionNumber":"#.utf8
-            JSONValue.write(entry.subscriptionNumber, to: &bytes)
-            bytes.append(UInt8(ascii: "}"))
         }
-        bytes += "]}".utf8
         return bytes
     }
 }

@@ -43,6 +43,16 @@ extension Book {
         return account
     }
 
+    /// What every request that moves a subscription's money checks first: its id, an amount
+    /// above zero, the subscription's receivable in the amount's currency, the value date.
+    func checkMoney(_ id: String, _ idField: String, _ subscription: String, _ amount: Money, on valueDate: String) throws(Refusal) -> LedgerAccount {
+        try checkId(id, idField)
+        try checkAmount(amount.amount, "amount.amount")
+        let receivable = try receivable(subscription, currency: amount.currency, currencyField: "amount.currency")
+        try checkDate(valueDate, "valueDate")
+        return receivable
+    }
+
     func cash(_ channel: PaymentChannel, _ currency: String, _ field: String) throws(Refusal) -> String {
         let code = AccountCode.cash(channel, currency)
         guard accounts[code] != nil else { throw Refusal(field, "the ledger has no \(channel.rawValue) account in \(currency) (\(code))") }

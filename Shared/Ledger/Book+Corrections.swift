@@ -36,10 +36,7 @@ extension Book {
     }
 
     func planWriteOff(_ command: WriteOff, key: String) throws(Refusal) -> Plan {
-        try checkId(command.writeOffId, "writeOffId")
-        try checkAmount(command.amount.amount, "amount.amount")
-        let receivable = try receivable(command.subscriptionNumber, currency: command.amount.currency, currencyField: "amount.currency")
-        try checkDate(command.valueDate, "valueDate")
+        let receivable = try checkMoney(command.writeOffId, "writeOffId", command.subscriptionNumber, command.amount, on: command.valueDate)
         try checkText(command.reason, "reason", "why")
         try checkText(command.approvedBy, "approvedBy", "who approved it")
         let account = AccountCode.writeOff(command.amount.currency)

@@ -5,10 +5,7 @@ import Contracts
 /// releases the hold and, if the customer was right, credits the accepted amount back.
 extension Book {
     func planDispute(_ command: OpenDispute, key: String) throws(Refusal) -> Plan {
-        try checkId(command.disputeId, "disputeId")
-        try checkAmount(command.amount.amount, "amount.amount")
-        let receivable = try receivable(command.subscriptionNumber, currency: command.amount.currency, currencyField: "amount.currency")
-        try checkDate(command.valueDate, "valueDate")
+        let receivable = try checkMoney(command.disputeId, "disputeId", command.subscriptionNumber, command.amount, on: command.valueDate)
         try checkText(command.reason, "reason", "what the customer contests")
         let suspense = AccountCode.suspense(command.amount.currency)
         guard accounts[suspense] != nil else { throw Refusal("amount.currency", "the ledger has no disputes suspense in \(command.amount.currency) (\(suspense))") }

@@ -4,10 +4,7 @@ import Contracts
 /// rest as credit; deposits are held and returned; credit is refunded.
 extension Book {
     func planPayment(_ payment: Payment, key: String) throws(Refusal) -> Plan {
-        try checkId(payment.paymentId, "paymentId")
-        try checkAmount(payment.amount.amount, "amount.amount")
-        let receivable = try receivable(payment.subscriptionNumber, currency: payment.amount.currency, currencyField: "amount.currency")
-        try checkDate(payment.valueDate, "valueDate")
+        let receivable = try checkMoney(payment.paymentId, "paymentId", payment.subscriptionNumber, payment.amount, on: payment.valueDate)
         guard payment.reference.count <= 100 else { throw Refusal("reference", "must be at most 100 characters") }
         let cash = try cash(payment.channel, payment.amount.currency, "channel")
         // A bill id the ledger does not know does not turn money away: the oldest bills are paid instead.
@@ -32,10 +29,7 @@ extension Book {
     }
 
     func planDeposit(_ command: TakeDeposit, key: String) throws(Refusal) -> Plan {
-        try checkId(command.depositId, "depositId")
-        try checkAmount(command.amount.amount, "amount.amount")
-        let receivable = try receivable(command.subscriptionNumber, currency: command.amount.currency, currencyField: "amount.currency")
-        try checkDate(command.valueDate, "valueDate")
+        let receivable = try checkMoney(command.depositId, "depositId", command.subscriptionNumber, command.amount, on: command.valueDate)
         let cash = try cash(command.channel, command.amount.currency, "channel")
         return Plan(entries: [JournalEntry(
             id: key, kind: .deposit, subscriptionNumber: command.subscriptionNumber, currency: receivable.currency, valueDate: command.valueDate,
@@ -44,10 +38,7 @@ extension Book {
     }
 
     func planDepositReturn(_ command: ReturnDeposit, key: String) throws(Refusal) -> Plan {
-        try checkId(command.returnId, "returnId")
-        try checkAmount(command.amount.amount, "amount.amount")
-        let receivable = try receivable(command.subscriptionNumber, currency: command.amount.currency, currencyField: "amount.currency")
-        try checkDate(command.valueDate, "valueDate")
+        let receivable = try checkMoney(command.returnId, "returnId", command.subscriptionNumber, command.amount, on: command.valueDate)
         let deposit = AccountCode.deposit(command.subscriptionNumber)
         let held = accounts[deposit]?.balance ?? 0
         guard command.amount.amount <= held else { throw Refusal("amount.amount", "\(command.subscriptionNumber) has \(held) of deposit held, less than \(command.amount.amount)") }
@@ -69,10 +60,7 @@ extension Book {
     }
 
     func planRefund(_ command: RefundCredit, key: String) throws(Refusal) -> Plan {
-        try checkId(command.refundId, "refundId")
-        try checkAmount(command.amount.amount, "amount.amount")
-        let receivable = try receivable(command.subscriptionNumber, currency: command.amount.currency, currencyField: "amount.currency")
-        try checkDate(command.valueDate, "valueDate")
+        let receivable = try checkMoney(command.refundId, "refundId", command.subscriptionNumber, command.amount, on: command.valueDate)
         try checkText(command.approvedBy, "approvedBy", "who approved it")
         let cash = try cash(command.channel, command.amount.currency, "channel")
         let credit = AccountCode.credit(command.subscriptionNumber)

@@ -8,21 +8,13 @@ import TestSupport
 
 /// The Ledger service as real processes (one or more replicas of it) on the test broker and a
 /// fresh database, with a queue that catches its events.
-struct RunningLedger {
+struct RunningLedger: ServiceUnderTest {
     let processes: [ChildProcess]
     let broker: AMQPConnection
     let amqp: AMQPConfiguration
     let database: PostgresConfiguration
     let events: String
-
-    func send<M: MessageContract>(_ message: M, actor: String = "user:maryam", messageId: UUID = UUID()) async throws {
-        let outcome = try await broker.publish([
-            AMQPOutgoingMessage(
-                exchange: Exchanges.commands, routingKey: M.routingKey,
-                properties: Envelope(messageId: messageId, type: M.type, actor: actor).properties(), body: try JSONBody.encode(message), mandatory: true)
-        ])
-        #expect(outcome == [.confirmed])
-    }
+    var commandActor: String { "user:maryam" }
 
     /// Many commands at once, as integrations publish them.
     func sendAll<M: MessageContract>(_ messages: [M], actor: String = "system:bank") async throws {
@@ -45,14 +37,6 @@ struct RunningLedger {
         #expect(outcome == [.confirmed])
     }
 
-    func sendRaw(_ body: String, type: String, routingKey: String) async throws {
-        _ = try await broker.publish([
-            AMQPOutgoingMessage(
-                exchange: Exchanges.commands, routingKey: routingKey, properties: Envelope(type: type, actor: "user:maryam").properties(),
-                body: Array(body.utf8), mandatory: true)
-        ])
-    }
-
     /// The next event of type `M`, skipping others.
     func next<M: MessageContract>(_ type: M.Type) async throws -> M {
         var found: M?
@@ -67,17 +51,6 @@ struct RunningLedger {
             return false
         }
         return found!
-    }
-
-    func ask<Q: QueryContract>(_ query: Q) async throws -> Q.Reply {
-        try await RequestClient(amqp: amqp, actor: "test", logger: TestEnvironment.logger).ask(query, timeout: .seconds(30))
-    }
-
-    func refusal<Q: QueryContract>(_ query: Q) async -> String {
-        do {
-            _ = try await ask(query)
-            return ""
-        } catch { return "\(error)" }
     }
 
     /// Waits until the service has handled everything sent to it.
@@ -133,7 +106,7 @@ func withLedger(replicas: Int = 1, _ body: (RunningLedger) async throws -> Void)
 }
 
 /// A subscription opened as Registration announces it.
-func subscriptionCreated(_ subscription: String, customer: String = "C-00000001-1") -> SubscriptionCreated {
+func subscriptionCreated(_ subscription: String, customer: String = "C-90000001-1") -> SubscriptionCreated {
     SubscriptionCreated(
         subscriptionNumber: subscription, customerNumber: customer, servicePointNumber: "SP-00000001-1", utility: .electricity, region: "TEH-1",
         useType: .residential, tariffCode: "E-RES-1", billingCycle: "M01", startDate: "2026-01-01", deposit: Money(amount: 0, currency: "IRR"), status: .active)

@@ -16,14 +16,6 @@ extension LedgerServiceTests {
             retries: 3, headers: [:], variables: variables)
     }
 
-    func send(_ job: WorkerJob, to ledger: RunningLedger) async throws {
-        _ = try await ledger.broker.publish([
-            AMQPOutgoingMessage(
-                exchange: Exchanges.commands, routingKey: job.type, properties: Envelope(type: "\(job.type).v1", actor: "system:orchestrator").properties(),
-                body: try JSONBody.encode(job), mandatory: true)
-        ])
-    }
-
     @Test func aDisputeIsHeldAndDecidedAsJobsAndARefusalIsABPMNError() async throws {
         try await withLedger { ledger in
             let answers = TestEnvironment.uniqueName("ledger-job-answers")
@@ -44,7 +36,7 @@ extension LedgerServiceTests {
                 return delivery!
             }
             try await ledger.send(OpenAccount(code: "revenue:electricity:E-RES-1", currency: "IRR", name: "Revenue"))
-            try await ledger.send(OpenSubscriptionAccounts(subscriptionNumber: s1, customerNumber: "C-00000001-1", currency: "IRR"))
+            try await ledger.send(OpenSubscriptionAccounts(subscriptionNumber: s1, customerNumber: "C-90000001-1", currency: "IRR"))
             try await eventually("the accounts are open") { (try? await ledger.ask(GetBalance(subscriptionNumber: s1))) != nil }
             try await ledger.send(PostBillCharges(charges: [charge("B1", s1, 1_000)]))
             let instance = UUID().uuidString.lowercased()
@@ -55,7 +47,7 @@ extension LedgerServiceTests {
             // Variables that do not make the command: an error for the process, not a dead letter.
             var broken = hold
             broken["amount"] = .string("four hundred")
-            try await send(job(OpenDispute.routingKey, broken, instance: instance), to: ledger)
+            try await ledger.publish(job(OpenDispute.routingKey, broken, instance: instance))
             var delivery = try await answer()
             #expect(delivery.properties.type == ThrowError.type)
             let malformed = try JSONDecoder().decode(ThrowError.self, from: Data(delivery.body))
@@ -63,18 +55,18 @@ extension LedgerServiceTests {
             // More than is open: refused by the rules, with the reason.
             var tooMuch = hold
             tooMuch["amount"] = .object(["amount": .number(5_000), "currency": .string("IRR")])
-            try await send(job(OpenDispute.routingKey, tooMuch, instance: instance), to: ledger)
+            try await ledger.publish(job(OpenDispute.routingKey, tooMuch, instance: instance))
             delivery = try await answer()
             #expect(delivery.properties.type == ThrowError.type)
             #expect((try JSONDecoder().decode(ThrowError.self, from: Data(delivery.body)).message ?? "").contains("less than 5000"))
             // The hold, under the instance's id, and the decision.
-            try await send(job(OpenDispute.routingKey, hold, instance: instance), to: ledger)
+            try await ledger.publish(job(OpenDispute.routingKey, hold, instance: instance))
             delivery = try await answer()
             #expect(delivery.properties.type == CompleteJob.type)
             #expect(try await ledger.ask(GetDispute(disputeId: "DSP-\(instance)")).amount.amount == 400)
-            try await send(job(ResolveDispute.routingKey, [
+            try await ledger.publish(job(ResolveDispute.routingKey, [
                 "decision": .string("rejected"), "valueDate": .string("2026-10-12"), "reason": .string("readings confirmed"), "approvedBy": .string("user:omid"),
-            ], instance: instance), to: ledger)
+            ], instance: instance))
             delivery = try await answer()
             #expect(delivery.properties.type == CompleteJob.type)
             #expect(try await ledger.ask(GetDispute(disputeId: "DSP-\(instance)")).status == "rejected")

@@ -8,7 +8,7 @@ import TestSupport
 
 /// The Registration service as a real process on the test broker and a fresh database, with
 /// queues that catch its events and the orchestrator commands its jobs answer with.
-struct RunningRegistration {
+struct RunningRegistration: ServiceUnderTest {
     let process: ChildProcess
     let broker: AMQPConnection
     let amqp: AMQPConfiguration
@@ -16,16 +16,7 @@ struct RunningRegistration {
     /// Registration's events, and the orchestrator commands its jobs answer with.
     let events: String
     let replies: String
-
-    func send<M: MessageContract>(_ message: M, actor: String = "system:crm", messageId: UUID = UUID()) async throws {
-        let outcome = try await broker.publish([
-            AMQPOutgoingMessage(
-                exchange: Exchanges.commands, routingKey: M.routingKey,
-                properties: Envelope(messageId: messageId, type: M.type, actor: actor).properties(), body: try JSONBody.encode(message),
-                mandatory: true)
-        ])
-        #expect(outcome == [.confirmed])
-    }
+    var commandActor: String { "system:crm" }
 
     /// The next message on `queue`, with its causation id.
     func next(on queue: String) async throws -> AMQPDelivery {
@@ -48,26 +39,12 @@ struct RunningRegistration {
         return (try JSONDecoder().decode(M.self, from: Data(delivery.body)), delivery.properties.headers["causation-id"]?.stringValue)
     }
 
-    func ask<Q: QueryContract>(_ query: Q) async throws -> Q.Reply {
-        try await RequestClient(amqp: amqp, actor: "test", logger: TestEnvironment.logger).ask(query, timeout: .seconds(5))
-    }
-
     func stop() async {
         process.signal(SIGTERM)
         _ = await process.wait(timeout: .seconds(30))
         await broker.close()
     }
 
-    /// A job as the orchestrator sends it: to the job type's routing key, typed `<job type>.v1`.
-    func publish(_ job: WorkerJob) async throws {
-        let outcome = try await broker.publish([
-            AMQPOutgoingMessage(
-                exchange: Exchanges.commands, routingKey: job.type,
-                properties: Envelope(type: "\(job.type).v1", actor: "process:customer-registration").properties(), body: try JSONBody.encode(job),
-                mandatory: true)
-        ])
-        #expect(outcome == [.confirmed])
-    }
 }
 
 func startRegistration() async throws -> RunningRegistration {

@@ -8,30 +8,13 @@ import TestSupport
 
 /// The Tariff service as a real process on the test broker and a fresh database, with a queue
 /// that catches its events.
-struct RunningTariff {
+struct RunningTariff: ServiceUnderTest {
     let process: ChildProcess
     let broker: AMQPConnection
     let amqp: AMQPConfiguration
     let database: PostgresConfiguration
     let events: String
-
-    func send<M: MessageContract>(_ message: M, actor: String = "user:tariff.manager", messageId: UUID = UUID()) async throws {
-        let outcome = try await broker.publish([
-            AMQPOutgoingMessage(
-                exchange: Exchanges.commands, routingKey: M.routingKey,
-                properties: Envelope(messageId: messageId, type: M.type, actor: actor).properties(), body: try JSONBody.encode(message), mandatory: true)
-        ])
-        #expect(outcome == [.confirmed])
-    }
-
-    /// A body that is not the command it says it is.
-    func sendRaw(_ body: String, type: String, routingKey: String) async throws {
-        _ = try await broker.publish([
-            AMQPOutgoingMessage(
-                exchange: Exchanges.commands, routingKey: routingKey, properties: Envelope(type: type, actor: "user:tariff.manager").properties(),
-                body: Array(body.utf8), mandatory: true)
-        ])
-    }
+    var commandActor: String { "user:tariff.manager" }
 
     func next<M: MessageContract>(_ type: M.Type, on queue: String? = nil) async throws -> M {
         var delivery: AMQPDelivery?
@@ -46,18 +29,6 @@ struct RunningTariff {
         try await broker.ack(delivery!)
         #expect(delivery!.properties.type == M.type, "\(String(decoding: delivery!.body, as: UTF8.self))")
         return try JSONDecoder().decode(M.self, from: Data(delivery!.body))
-    }
-
-    func ask<Q: QueryContract>(_ query: Q) async throws -> Q.Reply {
-        try await RequestClient(amqp: amqp, actor: "test", logger: TestEnvironment.logger).ask(query, timeout: .seconds(10))
-    }
-
-    /// The error a query is answered with.
-    func refusal<Q: QueryContract>(_ query: Q) async -> String {
-        do {
-            _ = try await ask(query)
-            return ""
-        } catch { return "\(error)" }
     }
 
     func stop() async {

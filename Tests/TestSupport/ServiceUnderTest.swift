@@ -1,0 +1,65 @@
+import AMQP
+import Contracts
+import Foundation
+import Messaging
+
+/// A service running as a real process in a test, on the test broker: what every service's
+/// harness does to it (commands and jobs in, queries asked) in one place. A harness gives its
+/// broker connection, broker settings and the actor its commands are sent as.
+public protocol ServiceUnderTest: Sendable {
+    var broker: AMQPConnection { get }
+    var amqp: AMQPConfiguration { get }
+    /// Who the test's commands come from, unless a call says otherwise.
+    var commandActor: String { get }
+}
+
+/// The broker did not take a message the test sent.
+public struct NotConfirmed: Error, CustomStringConvertible {
+    public let outcomes: [AMQPPublishOutcome]
+    public var description: String { "the broker did not confirm the message: \(outcomes)" }
+}
+
+extension ServiceUnderTest {
+    /// Sends a command as a client would, and fails unless the broker confirms it.
+    public func send<M: MessageContract>(_ message: M, actor: String? = nil, messageId: UUID = UUID()) async throws {
+        try await publish(
+            AMQPOutgoingMessage(
+                exchange: Exchanges.commands, routingKey: M.routingKey,
+                properties: Envelope(messageId: messageId, type: M.type, actor: actor ?? commandActor).properties(), body: try JSONBody.encode(message),
+                mandatory: true))
+    }
+
+    /// A body that is not the command it says it is.
+    public func sendRaw(_ body: String, type: String, routingKey: String) async throws {
+        _ = try await broker.publish([
+            AMQPOutgoingMessage(
+                exchange: Exchanges.commands, routingKey: routingKey, properties: Envelope(type: type, actor: commandActor).properties(),
+                body: Array(body.utf8), mandatory: true)
+        ])
+    }
+
+    /// A job as the orchestrator sends it: to the job type's routing key, typed `<job type>.v1`.
+    public func publish(_ job: WorkerJob) async throws {
+        try await publish(
+            AMQPOutgoingMessage(
+                exchange: Exchanges.commands, routingKey: job.type, properties: Envelope(type: "\(job.type).v1", actor: "process:\(job.processId)").properties(),
+                body: try JSONBody.encode(job), mandatory: true))
+    }
+
+    func publish(_ message: AMQPOutgoingMessage) async throws {
+        let outcomes = try await broker.publish([message])
+        guard outcomes == [.confirmed] else { throw NotConfirmed(outcomes: outcomes) }
+    }
+
+    public func ask<Q: QueryContract>(_ query: Q) async throws -> Q.Reply {
+        try await RequestClient(amqp: amqp, actor: "test", logger: TestEnvironment.logger).ask(query, timeout: .seconds(30))
+    }
+
+    /// The error a query is answered with; empty if it is answered.
+    public func refusal<Q: QueryContract>(_ query: Q) async -> String {
+        do {
+            _ = try await ask(query)
+            return ""
+        } catch { return "\(error)" }
+    }
+}
