@@ -52,6 +52,7 @@ let package = Package(
         .target(name: "Registry", dependencies: ["Contracts"], path: "Shared/Registry", swiftSettings: swiftSettings),
         .target(name: "Pricing", dependencies: ["Contracts"], path: "Shared/Pricing", swiftSettings: swiftSettings),
         .target(name: "Ledger", dependencies: ["Contracts"], path: "Shared/Ledger", swiftSettings: swiftSettings),
+        .target(name: "Billing", dependencies: ["Contracts"], path: "Shared/Billing", swiftSettings: swiftSettings),
         .target(name: "BPMN", dependencies: ["Contracts", "Forms"], path: "Shared/BPMN", swiftSettings: swiftSettings),
         .target(
             name: "Messaging",

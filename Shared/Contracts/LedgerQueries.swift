@@ -20,6 +20,23 @@ public struct GetBalance: QueryContract, Equatable {
     }
 }
 
+/// Many subscriptions' balances at once, as a billing run carries them into its bills; a
+/// subscription the ledger has no accounts of is left out of the answer.
+public struct GetBalances: QueryContract, Equatable {
+    public typealias Reply = Balances
+    public static let service = "ledger"
+    public static let name = "get-balances"
+    public static let kind = MessageKind.query
+    public static let summary = "Up to 1000 subscriptions' balances at once (those without accounts left out)."
+    public static let maximumSubscriptions = 1_000
+    public static let schema = JSONSchema.object(
+        properties: ["subscriptionNumbers": .array(.string()), "asOf": .nullable(.string(format: .date))], required: ["subscriptionNumbers"])
+    public static var example: GetBalances { GetBalances(subscriptionNumbers: ["S-00000052-6"], asOf: "2026-12-03") }
+    public var subscriptionNumbers: [String]
+    public var asOf: String?
+    public init(subscriptionNumbers: [String], asOf: String? = nil) { (self.subscriptionNumbers, self.asOf) = (subscriptionNumbers, asOf) }
+}
+
 public struct Balances: MessageContract, Equatable {
     public static let service = "ledger"
     public static let name = "balances"
