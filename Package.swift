@@ -17,6 +17,7 @@ let package = Package(
         .executable(name: "Registration", targets: ["Registration"]),
         .executable(name: "Tariff", targets: ["Tariff"]),
         .executable(name: "Ledger", targets: ["LedgerService"]),
+        .executable(name: "Billing", targets: ["BillingService"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -134,6 +135,15 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Services/Ledger", resources: [.copy("Migrations")], swiftSettings: swiftSettings),
+
+        .executableTarget(
+            name: "BillingService",
+            dependencies: [
+                "Billing", "Pricing", "Messaging", "ServiceKit", "Contracts", "Postgres",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Services/Billing", resources: [.copy("Migrations")], swiftSettings: swiftSettings),
 
         // Tests.
         .executableTarget(

@@ -9,7 +9,7 @@ struct LedgerEvents: Sendable {
     /// The currency of subscriptions that arrive without one (an import's).
     let homeCurrency: String
 
-    static let followed = [SubscriptionCreated.routingKey, CustomersImported.routingKey, TariffCreated.routingKey]
+    static let followed = [SubscriptionCreated.routingKey, CustomersImported.routingKey, TariffCreated.routingKey, TariffVersionPublished.routingKey]
 
     /// The accounts an event of another service asks for; nil if it is not one the ledger follows.
     func requests(for message: InboundMessage) throws(MessageRejected) -> [LedgerRequest]? {
@@ -31,9 +31,18 @@ struct LedgerEvents: Sendable {
             let event = try message.decode(TariffCreated.self)
             return [.openAccount(OpenAccount(
                 code: AccountCode.revenue(event.tariff.utility, event.tariff.code), currency: event.tariff.currency, name: "Revenue, \(event.tariff.name)"))]
+                + Self.taxAccounts(event.tariff, event.version)
+        case TariffVersionPublished.type:
+            let event = try message.decode(TariffVersionPublished.self)
+            return Self.taxAccounts(event.tariff, event.version)
         default:
             return nil
         }
+    }
+
+    /// The accounts a version's taxes are credited to (Billing posts each tax line to its own).
+    static func taxAccounts(_ tariff: Tariff, _ version: TariffVersion) -> [LedgerRequest] {
+        version.taxes.map { .openAccount(OpenAccount(code: $0.account(currency: tariff.currency), currency: tariff.currency, name: "\($0.name) payable")) }
     }
 
     /// The events of one message's facts, and the balances of the subscriptions it changed.

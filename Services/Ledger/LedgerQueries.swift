@@ -8,7 +8,7 @@ import ServiceKit
 /// The ledger's queries, answered from the stored balances and open items; the check proves
 /// those against the postings.
 enum LedgerQueries {
-    static let names = [GetBalance.name, GetStatement.name, GetOpenItems.name, GetAgeing.name, FindDebtors.name, GetDispute.name, CheckLedger.name]
+    static let names = [GetBalance.name, GetBalances.name, GetStatement.name, GetOpenItems.name, GetAgeing.name, FindDebtors.name, GetDispute.name, CheckLedger.name]
 
     static func handlers(_ environment: ServiceEnvironment) -> [String: QueryResponder.Handler] {
         let database = environment.database
@@ -18,6 +18,16 @@ enum LedgerQueries {
                 let asOf = try day(query.asOf, "asOf")
                 let owner = try whose(query.subscriptionNumber, query.customerNumber)
                 return try await database.withConnection { db in try JSONBody.encode(try await balances(owner, asOf: asOf, on: db)) }
+            },
+            GetBalances.type: { message in
+                let query = try message.decode(GetBalances.self)
+                let asOf = try day(query.asOf, "asOf")
+                guard query.subscriptionNumbers.count <= GetBalances.maximumSubscriptions else {
+                    throw MessageRejected(field: "subscriptionNumbers", "at most \(GetBalances.maximumSubscriptions) a query")
+                }
+                return try await database.withConnection { db in
+                    try JSONBody.encode(try await balances(.subscriptions(query.subscriptionNumbers), asOf: asOf, on: db))
+                }
             },
             GetStatement.type: { message in
                 let query = try message.decode(GetStatement.self)
@@ -65,6 +75,8 @@ enum LedgerQueries {
     enum Owner {
         case subscription(String)
         case customer(String)
+        /// Many at once; those without accounts are left out, not refused.
+        case subscriptions([String])
     }
 
     static func whose(_ subscription: String?, _ customer: String?) throws(MessageRejected) -> Owner {
@@ -82,9 +94,10 @@ enum LedgerQueries {
     }
 
     static func balances(_ owner: Owner, asOf: String, on db: PostgresConnection) async throws -> Balances {
-        let (filter, key): (String, String) = switch owner {
+        let (filter, key): (String, any PostgresBindable) = switch owner {
         case .subscription(let number): ("subscription_number = $1", number)
         case .customer(let number): ("customer_number = $1", number)
+        case .subscriptions(let numbers): ("subscription_number = ANY($1)", numbers)
         }
         let rows = try await db.query(
             """
@@ -98,10 +111,11 @@ enum LedgerQueries {
                                AND i.due_date < $2::date), 0)
             FROM accounts a WHERE a.\(filter) AND a.subscription_number IS NOT NULL GROUP BY a.subscription_number ORDER BY a.subscription_number
             """, [key, asOf])
-        guard !rows.isEmpty else {
+        if rows.isEmpty {
             switch owner {
             case .subscription(let number): throw MessageRejected(field: "subscriptionNumber", "the ledger has no accounts of subscription \(number)")
             case .customer(let number): throw MessageRejected(field: "customerNumber", "the ledger has no accounts of customer \(number)")
+            case .subscriptions: break
             }
         }
         let entries = try rows.map { row in
@@ -157,11 +171,12 @@ enum LedgerQueries {
     }
 
     static func openItems(_ owner: Owner, on db: PostgresConnection) async throws -> OpenItems {
-        let filter = switch owner {
-        case .subscription: "i.subscription_number = $1"
-        case .customer: "i.subscription_number IN (SELECT subscription_number FROM accounts WHERE customer_number = $1 AND kind = 'receivable')"
+        let (filter, key): (String, any PostgresBindable) = switch owner {
+        case .subscription(let number): ("i.subscription_number = $1", number)
+        case .customer(let number):
+            ("i.subscription_number IN (SELECT subscription_number FROM accounts WHERE customer_number = $1 AND kind = 'receivable')", number)
+        case .subscriptions(let numbers): ("i.subscription_number = ANY($1)", numbers)
         }
-        let key = switch owner { case .subscription(let number), .customer(let number): number }
         let rows = try await db.query(
             """
             SELECT coalesce(i.bill_id, i.id), i.subscription_number, i.currency, to_char(i.issue_date, 'YYYY-MM-DD'), to_char(i.due_date, 'YYYY-MM-DD'),

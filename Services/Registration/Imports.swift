@@ -63,7 +63,8 @@ enum Imports {
                         subscriptionNumber: $0.subscriptionNumber, servicePointNumber: $0.servicePointNumber, premisesNumber: $0.premisesNumber,
                         utility: $0.details.utility, region: $0.details.premises.region, useType: $0.details.useType, tariffCode: $0.details.tariffCode,
                         billingCycle: $0.details.billingCycle, startDate: $0.details.startDate, manufacturer: $0.details.meter.manufacturer,
-                        serialNumber: $0.details.meter.serialNumber, readings: $0.details.readings)
+                        serialNumber: $0.details.meter.serialNumber, dials: $0.details.meter.dials,
+                        multiplier: $0.details.meter.multiplier, readings: $0.details.readings)
                 }, problems: [])
         })
         return .done(results: [:], events: [try request.event(answer)])

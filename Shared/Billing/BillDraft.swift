@@ -57,6 +57,8 @@ public struct BillDraft: Sendable {
     public private(set) var registers: [BilledRegister] = []
     public private(set) var consumption: [String: Double] = [:]
     public private(set) var estimates: [Closing] = []
+    /// The readings each register opened on: where a cancelled bill puts the next one back.
+    public private(set) var openings: [Closing] = []
     /// The reading each register's next bill opens on (an estimate the actual fell short of stays).
     public private(set) var nextOpenings: [Closing] = []
     /// Some actual reading fell below the estimate before it: the difference waits for later reads.
@@ -94,9 +96,11 @@ public struct BillDraft: Sendable {
                 let daily = dailyUsage[input.register] ?? Estimate.profile(terms.utility, terms.useType) * share
                 closing = Estimate.reading(
                     from: base, to: end, dailyUsage: daily, dials: input.dials,
-                    id: "EST-\(terms.subscriptionNumber)-\(input.serialNumber)-\(input.register)-\(BillingDay.text(day: to))")
+                    // The store names it by its bill.
+                    id: "EST-\(input.serialNumber)-\(input.register)")
                 estimates.append(Closing(manufacturer: input.manufacturer, serialNumber: input.serialNumber, register: input.register, read: closing))
             }
+            openings.append(Closing(manufacturer: input.manufacturer, serialNumber: input.serialNumber, register: input.register, read: input.opening))
             let rise = max(closing.unwound - input.opening.unwound, 0)
             if closing.unwound < input.opening.unwound { belowEstimate = true }
             let used = rise * input.dials.multiplier

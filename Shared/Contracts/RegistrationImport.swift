@@ -88,15 +88,19 @@ public struct CustomersImported: MessageContract, Equatable {
             public var startDate: String
             public var manufacturer: String
             public var serialNumber: String
+            /// The meter's dials and multiplier: what Billing reads its indexes by.
+            public var dials: Int
+            public var multiplier: Double
             public var readings: [RegisterReading]
             public init(
                 subscriptionNumber: String, servicePointNumber: String, premisesNumber: String, utility: Utility, region: String, useType: UseType,
-                tariffCode: String, billingCycle: String, startDate: String, manufacturer: String, serialNumber: String, readings: [RegisterReading]
+                tariffCode: String, billingCycle: String, startDate: String, manufacturer: String, serialNumber: String, dials: Int, multiplier: Double,
+                readings: [RegisterReading]
             ) {
                 (self.subscriptionNumber, self.servicePointNumber, self.premisesNumber, self.utility, self.region) =
                     (subscriptionNumber, servicePointNumber, premisesNumber, utility, region)
                 (self.useType, self.tariffCode, self.billingCycle, self.startDate) = (useType, tariffCode, billingCycle, startDate)
-                (self.manufacturer, self.serialNumber, self.readings) = (manufacturer, serialNumber, readings)
+                (self.manufacturer, self.serialNumber, self.dials, self.multiplier, self.readings) = (manufacturer, serialNumber, dials, multiplier, readings)
             }
         }
         public var reference: String
@@ -117,11 +121,12 @@ public struct CustomersImported: MessageContract, Equatable {
                         properties: [
                             "subscriptionNumber": .subscriptionNumber, "servicePointNumber": .servicePointNumber, "premisesNumber": .premisesNumber,
                             "utility": .utility, "region": .string(), "useType": .useType, "tariffCode": .string(), "billingCycle": .string(),
-                            "startDate": .string(format: .date), "manufacturer": .string(), "serialNumber": .string(), "readings": .readings,
+                            "startDate": .string(format: .date), "manufacturer": .string(), "serialNumber": .string(), "dials": .integer(minimum: 1),
+                            "multiplier": .number, "readings": .readings,
                         ],
                         required: [
                             "subscriptionNumber", "servicePointNumber", "premisesNumber", "utility", "region", "useType", "tariffCode", "billingCycle",
-                            "startDate", "manufacturer", "serialNumber", "readings",
+                            "startDate", "manufacturer", "serialNumber", "dials", "multiplier", "readings",
                         ])),
                     "problems": .array(.object(properties: ["field": .string(), "message": .string()], required: ["field", "message"])),
                 ], required: ["reference", "subscriptions", "problems"]))
@@ -134,7 +139,8 @@ public struct CustomersImported: MessageContract, Equatable {
                     Entry.Subscription(
                         subscriptionNumber: "S-00000052-6", servicePointNumber: "SP-00000017-4", premisesNumber: "P-00000009-1", utility: .electricity,
                         region: "TEH-1", useType: .residential, tariffCode: "E-RES-1", billingCycle: "M01", startDate: "2019-04-01",
-                        manufacturer: "Afzar Azma", serialNumber: "AA-2026-000123", readings: [RegisterReading(register: "total", index: 1520)])
+                        manufacturer: "Afzar Azma", serialNumber: "AA-2026-000123", dials: 6, multiplier: 1,
+                        readings: [RegisterReading(register: "total", index: 1520)])
                 ], problems: []),
             Entry(reference: "LEGACY-000422", customerNumber: nil, subscriptions: [], problems: [FieldProblem("entries[1].customer.nationalId", "is already registered, as C-00000433-2")]),
         ])
