@@ -187,6 +187,11 @@ let package = Package(
         .testTarget(
             name: "LedgerTests", dependencies: ["Ledger", "Contracts"], path: "Tests/LedgerTests", swiftSettings: swiftSettings),
         .testTarget(
+            name: "BillingTests", dependencies: ["Billing", "Contracts"], path: "Tests/BillingTests", swiftSettings: swiftSettings),
+        .testTarget(
+            name: "BillingServiceTests", dependencies: ["Contracts", "Messaging", "AMQP", "Postgres", "Pricing", "TestSupport"],
+            path: "Tests/BillingServiceTests", swiftSettings: swiftSettings),
+        .testTarget(
             name: "LedgerServiceTests", dependencies: ["Contracts", "Messaging", "AMQP", "Postgres", "TestSupport"],
             path: "Tests/LedgerServiceTests", swiftSettings: swiftSettings),
         .testTarget(

@@ -13,7 +13,7 @@ import ServiceKit
 struct BillingCommands: MessageHandler {
     static let names = [
         RecordReadings.name, RecordIntervals.name, CorrectReading.name, StartBillingRun.name, BillChunk.name, CancelBill.name,
-        String(ReadingReview.jobType.dropFirst("billing.".count)),
+        ReadingReview.name,
     ]
     /// The BPMN error a review process catches when its decision cannot be applied.
     static let refusedCode = "BILLING_REFUSED"
@@ -40,7 +40,7 @@ struct BillingCommands: MessageHandler {
     }
 
     func handle(_ message: InboundMessage, context: MessageContext) async throws {
-        if message.envelope.type == "\(ReadingReview.jobType).v1", let job = message.workerJob {
+        if message.envelope.type == ReadingReview.type, let job = message.workerJob {
             return try await ReadingReviews.apply(job, message: message, context: context)
         }
         switch message.envelope.type {
@@ -72,6 +72,8 @@ struct BillingCommands: MessageHandler {
             try await BillingRuns.start(try message.decode(StartBillingRun.self), message: message, context: context)
         case BillChunk.type:
             try await BillingRuns.bill(try message.decode(BillChunk.self), making: making, message: message, context: context)
+        case ReadingReview.type:
+            _ = try await ReadingReviews.apply(try message.decode(ReadingReview.self), on: context.database)
         case CancelBill.type:
             try await BillCancelling.cancel(try message.decode(CancelBill.self), making: making, message: message, context: context)
         default:

@@ -10,23 +10,27 @@ enum ReadingReviews {
     /// cannot be applied is thrown back to the process as `BILLING_REFUSED`, with why.
     static func apply(_ job: WorkerJob, message: InboundMessage, context: MessageContext) async throws {
         do {
-            let review = try JSONValue.object(job.variables).decodeVariables(ReadingReview.self)
-            let status: ReadingStatus
-            switch review.decision {
-            case .accept:
-                status = try await decide(review.readingId, to: .valid, note: review.note.map { "accepted: \($0)" } ?? "accepted", on: context.database)
-            case .reject:
-                status = try await decide(review.readingId, to: .rejected, note: review.note.map { "rejected: \($0)" } ?? "rejected", on: context.database)
-            case .correct:
-                guard let index = review.correctedIndex else { throw BillingRefused("variables.correctedIndex", "a correction needs the index read") }
-                status = try await correct(review.readingId, index: index, note: review.note.map { "corrected: \($0)" } ?? "corrected", on: context.database)
-            }
+            let status = try await apply(try JSONValue.object(job.variables).decodeVariables(ReadingReview.self), on: context.database)
             context.send(try .contract(CompleteJob(jobId: job.jobId, variables: ["readingStatus": .string(status.rawValue)]), causedBy: message))
         } catch let problem as MessageRejected {
             context.send(try .contract(ThrowError(jobId: job.jobId, code: BillingCommands.refusedCode, message: problem.description), causedBy: message))
         } catch let refused as BillingRefused {
             context.send(try .contract(ThrowError(jobId: job.jobId, code: BillingCommands.refusedCode, message: refused.description), causedBy: message))
         }
+    }
+
+    static func apply(_ review: ReadingReview, on db: PostgresConnection) async throws -> ReadingStatus {
+            let status: ReadingStatus
+            switch review.decision {
+            case .accept:
+                status = try await decide(review.readingId, to: .valid, note: review.note.map { "accepted: \($0)" } ?? "accepted", on: db)
+            case .reject:
+                status = try await decide(review.readingId, to: .rejected, note: review.note.map { "rejected: \($0)" } ?? "rejected", on: db)
+            case .correct:
+                guard let index = review.correctedIndex else { throw BillingRefused("variables.correctedIndex", "a correction needs the index read") }
+                status = try await correct(review.readingId, index: index, note: review.note.map { "corrected: \($0)" } ?? "corrected", on: db)
+            }
+            return status
     }
 
     static func decide(_ readingId: String, to status: ReadingStatus, note: String, on db: PostgresConnection) async throws -> ReadingStatus {

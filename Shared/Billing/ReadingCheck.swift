@@ -24,6 +24,9 @@ public struct ReadingCheck: Sendable {
         public var consumption: Double?
         public var flags: [ReadingFlag]
         public var rolledOver: Bool
+        public init(unwound: Double, consumption: Double?, flags: [ReadingFlag], rolledOver: Bool) {
+            (self.unwound, self.consumption, self.flags, self.rolledOver) = (unwound, consumption, flags, rolledOver)
+        }
     }
 
     /// The problem with an index that no meter could show, or nil.

@@ -111,8 +111,19 @@ public struct CancelBill: MessageContract, Equatable {
     public init(billId: String, reason: String, approvedBy: String, rebill: Bool) { (self.billId, self.reason, self.approvedBy, self.rebill) = (billId, reason, approvedBy, rebill) }
 }
 
-/// The billing officer's decision on a flagged reading, as the review process's job sends it.
-public struct ReadingReview: Codable, Sendable, Equatable {
+/// The billing officer's decision on a flagged reading: the review process's job, or sent as a
+/// command by a system that reviews readings itself.
+public struct ReadingReview: MessageContract, Equatable {
+    public static let service = "billing"
+    public static let name = "review-reading"
+    public static let kind = MessageKind.command
+    public static let summary = "Decide on a flagged reading: accept it, correct its index or reject it (the review process's job)."
+    public static let schema = JSONSchema.object(
+        properties: [
+            "readingId": .readingId, "decision": .enumeration(Decision.allCases.map(\.rawValue)), "correctedIndex": .nullable(.number),
+            "note": .nullable(.string(maxLength: 500)),
+        ], required: ["readingId", "decision"])
+    public static var example: ReadingReview { ReadingReview(readingId: "MDM-20261130-000042", decision: .correct, correctedIndex: 1404, note: "Photo shows 1404") }
     public enum Decision: String, Codable, Sendable, CaseIterable { case accept, correct, reject }
     public var readingId: String
     public var decision: Decision
@@ -123,5 +134,5 @@ public struct ReadingReview: Codable, Sendable, Equatable {
         (self.readingId, self.decision, self.correctedIndex, self.note) = (readingId, decision, correctedIndex, note)
     }
     /// The job type of the review process's service task.
-    public static let jobType = "billing.review-reading"
+    public static var jobType: String { routingKey }
 }

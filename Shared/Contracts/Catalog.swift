@@ -27,7 +27,7 @@ public enum Catalog {
         PaymentReceived.self, BalanceChanged.self, DisputeOpened.self, DisputeResolved.self, LedgerCommandRefused.self,
         GetBalance.self, Balances.self, GetStatement.self, Statement.self, GetOpenItems.self, OpenItems.self, GetAgeing.self, AgeingReport.self,
         FindDebtors.self, Debtors.self, GetDispute.self, DisputeRecord.self, CheckLedger.self, LedgerCheck.self, GetBalances.self,
-        RecordReadings.self, RecordIntervals.self, CorrectReading.self, StartBillingRun.self, BillChunk.self, CancelBill.self,
+        RecordReadings.self, RecordIntervals.self, CorrectReading.self, StartBillingRun.self, BillChunk.self, CancelBill.self, ReadingReview.self,
         ReadingsChecked.self, BillIssued.self, BillCancelled.self, RunCompleted.self, BillingCommandRefused.self,
         GetBill.self, BillRecord.self, FindBills.self, BillList.self, GetRun.self, RunStatus.self, GetReadings.self, ReadingList.self,
     ]

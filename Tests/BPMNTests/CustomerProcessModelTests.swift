@@ -6,7 +6,7 @@ import Testing
 /// The customer office's models in `deploy/processes/` have what each legal process needs:
 /// a start form and who may start it; for every step a form, a group that does it and a due
 /// date; a supervisor alerted by a non-interrupting timer; service tasks that are commands of
-/// Registration or the Ledger, whose refusals come back to a person with the reason shown; a diagram.
+/// Registration, the Ledger or Billing, whose refusals come back to a person with the reason shown; a diagram.
 @Suite struct CustomerProcessModelTests {
     static let folder = URL(filePath: #filePath).deletingLastPathComponent().appending(path: "../../deploy/processes").standardized
 
@@ -14,10 +14,10 @@ import Testing
         ((try? FileManager.default.contentsOfDirectory(atPath: folder.path())) ?? []).filter { $0.hasSuffix(".bpmn") }.sorted()
     }
 
-    @Test func theEightProcessesOfTheCustomerOfficeAreThere() {
+    @Test func theNineProcessesOfTheCustomerOfficeAreThere() {
         #expect(Self.models == [
             "bill-dispute.bpmn", "billing-request.bpmn", "change-of-ownership.bpmn", "customer-registration.bpmn", "meter-inspection.bpmn", "meter-relocation.bpmn",
-            "meter-replacement.bpmn", "new-connection.bpmn",
+            "meter-replacement.bpmn", "new-connection.bpmn", "reading-review.bpmn",
         ])
     }
 
@@ -40,7 +40,7 @@ import Testing
             if let job = node.job {
                 let type = job.type.source
                 let contract = Catalog.contract(forType: "\(type).v1")
-                #expect(contract?.kind == .command && ["registration", "ledger"].contains(contract?.service ?? ""), "\(file): \(node.id) runs a command: \(type)")
+                #expect(contract?.kind == .command && ["registration", "ledger", "billing"].contains(contract?.service ?? ""), "\(file): \(node.id) runs a command: \(type)")
             }
             if case .error(let code)? = node.trigger, let host = node.attachedTo {
                 let service = process.node(host)?.job.map { String($0.type.source.prefix { $0 != "." }) } ?? "?"
