@@ -187,7 +187,7 @@ enum ReadingBook {
         _ = try await db.query(
             """
             INSERT INTO readings (reading_id, manufacturer, serial_number, register, index, unwound, read_at, source, status, flags, consumption, note)
-            SELECT r.id, r.m, r.s, r.reg, r.i, r.u, r.at, r.src, r.st, string_to_array(nullif(r.f, ''), ','), r.c, r.n
+            SELECT r.id, r.m, r.s, r.reg, r.i, r.u, r.at, r.src, r.st, coalesce(string_to_array(nullif(r.f, ''), ','), '{}'), r.c, r.n
             FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::float8[], $6::float8[], $7::bigint[], $8::text[], $9::text[], $10::text[],
                         $11::float8[], $12::text[]) AS r(id, m, s, reg, i, u, at, src, st, f, c, n)
             """,
