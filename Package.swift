@@ -100,7 +100,7 @@ let package = Package(
         .executableTarget(
             name: "Cartable",
             dependencies: [
-                "BlockingIO", "Messaging", "ServiceKit", "Contracts", "Postgres", "Forms", "BPMN", "Pricing", "Ledger",
+                "BlockingIO", "Messaging", "ServiceKit", "Contracts", "Postgres", "Forms", "BPMN", "Pricing", "Ledger", "Billing",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),

@@ -1,3 +1,4 @@
+import Billing
 import Contracts
 import Foundation
 import Hummingbird
@@ -38,6 +39,7 @@ extension Pages {
             let number = try context.parameters.require("id")
             return try await page(request) { employee, csrf, _ in
                 async let processes = CustomerRoutes.processes(number, environment)
+                async let bills = AccountRoutes.mayRead(employee) ? try? BillRoutes.bills(FindBills(customerNumber: number, limit: 24), environment) : nil
                 let record: CustomerRecord?
                 do {
                     record = try await CustomerRoutes.record(number, environment)
@@ -82,6 +84,22 @@ extension Pages {
                     }
                 } else {
                     values["processesUnknown"] = true
+                }
+                if AccountRoutes.mayRead(employee) {
+                    if let bills = await bills {
+                        values["showBills"] = true
+                        if !bills.bills.isEmpty { values["hasBills"] = true }
+                        values["bills"] = bills.bills.map { entry in
+                            [
+                                "billId": entry.billId, "subscriptionNumber": entry.subscriptionNumber, "period": "\(entry.from) – \(entry.to)",
+                                "kind": entry.kind.rawValue, "status": entry.status.rawValue, "dueDate": entry.dueDate,
+                                "amountDue": BillMaker.amount(entry.amountDue, currency: entry.currency, minorDigits: Currency.minorDigits[entry.currency] ?? 0),
+                                "estimated": entry.estimated ? "estimated" : "",
+                            ]
+                        }
+                    } else {
+                        values["billsUnknown"] = true
+                    }
                 }
                 return render("customer", values)
             }

@@ -57,6 +57,7 @@ struct Pages: Sendable {
         addAdministration(to: router)
         addCustomers(to: router)
         addTariffs(to: router)
+        addBills(to: router)
     }
 
     // MARK: - Rendering
