@@ -41,8 +41,8 @@ mkdir -p "$logs"
 pids=()
 stop() { for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap stop EXIT
-declare -A health=([registration]=9111 [orchestrator]=9112 [cartable]=9113 [tariff]=9114 [ledger]=9115)
-for service in Registration Orchestrator Cartable Tariff Ledger; do
+declare -A health=([registration]=9111 [orchestrator]=9112 [cartable]=9113 [tariff]=9114 [ledger]=9115 [billing]=9116)
+for service in Registration Orchestrator Cartable Tariff Ledger Billing; do
   name=$(echo "$service" | tr '[:upper:]' '[:lower:]')
   UTILIS_AMQP_URL=amqp://$name:$name@127.0.0.1:$UTILIS_AMQP_PORT/utilis \
   UTILIS_DATABASE_URL=postgresql://$name@127.0.0.1:$UTILIS_PG_PORT/$name \
@@ -79,4 +79,6 @@ failed() {
   || failed "the tariff pages test"
 "$venv/bin/python" Tests/System/bill_dispute_test.py "http://127.0.0.1:$port" "amqp://utilis:utilis@127.0.0.1:$UTILIS_AMQP_PORT/utilis" \
   || failed "the bill dispute test"
+"$venv/bin/python" Tests/System/billing_test.py "http://127.0.0.1:$port" "amqp://utilis:utilis@127.0.0.1:$UTILIS_AMQP_PORT/utilis" \
+  || failed "the billing test"
 "$venv/bin/python" Tests/Browser/cartable_flow.py "http://127.0.0.1:$port" "$root/test-results/screenshots" || failed "the browser test"

@@ -2,8 +2,9 @@
 (the CRM), meters into stock (the stores), two connected installations (the connection,
 subscription, meter and activation commands a migration from an older system would send), and
 the tariffs they are billed by (each tariff created with its first version, later versions
-published after it), and the installations' first bills and payments in the ledger (its
-accounts open from Registration's and Tariff's events).
+published after it), the installations' meter readings for October and November, billed by
+two billing runs a cycle (the ledger's accounts open from Registration's and Tariff's events),
+and the first bill of one of them paid.
 What is already there is left as it is, so a second `make run` changes nothing.
 
     python load_records.py AMQP_URL DEMO_FOLDER"""
@@ -20,7 +21,7 @@ system = OutsideSystem(sys.argv[1], actor="system:demo")
 system.listen("registration.customer-registered.v1", "registration.meter-received.v1", "registration.connection-requested.v1",
               "registration.subscription-created.v1", "registration.meter-installed.v1", "registration.subscription-status-changed.v1",
               "registration.command-refused.v1", "tariff.tariff-created.v1", "tariff.version-published.v1", "tariff.command-refused.v1",
-              "ledger.balance-changed.v1", "ledger.command-refused.v1")
+              "ledger.balance-changed.v1", "ledger.command-refused.v1", "ledger.payment-received.v1")
 
 
 def command(name, body, service="registration"):
@@ -58,6 +59,7 @@ print("demo meters in stock:")
 for meter in json.load(open(os.path.join(folder, "meters.json"))):
     print(f"  {meter['manufacturer']} {meter['serialNumber']}" + ("" if command("receive-meter", {"meter": meter}) else " (already there)"))
 print("demo installations:")
+new_subscriptions = []
 for installation in json.load(open(os.path.join(folder, "installations.json"))):
     identifier = installation.get("nationalId") or installation["companyRegistrationNumber"]
     number = system.ask("registration.find-customers.v1", {"text": identifier})["customers"][0]["customerNumber"]
@@ -68,9 +70,11 @@ for installation in json.load(open(os.path.join(folder, "installations.json"))):
                                            "capacity": installation["capacity"]})["servicePointNumber"]
     subscription = command("create-subscription", {
         "customerNumber": number, "servicePointNumber": point, "useType": installation["useType"], "tariffCode": installation["tariffCode"],
-        "billingCycle": installation["billingCycle"], "startDate": "2026-11-01", "deposit": installation["deposit"]})["subscriptionNumber"]
-    command("install-meter", {"servicePointNumber": point, **installation["meter"], "readings": [{"register": "total", "index": installation["reading"]}]})
+        "billingCycle": installation["billingCycle"], "startDate": "2026-10-01", "deposit": installation["deposit"]})["subscriptionNumber"]
+    command("install-meter", {"servicePointNumber": point, **installation["meter"], "readings": [{"register": "total", "index": installation["reading"]}],
+                              "at": "2026-09-30T08:00:00Z"})
     command("activate-subscription", {"subscriptionNumber": subscription, "reason": "Migrated from the former customer system"})
+    new_subscriptions.append((subscription, installation))
     print(f"  {number}: {subscription} on {point}, meter {installation['meter']['serialNumber']}")
 
 print("demo ledger:")
@@ -109,14 +113,57 @@ for installation in json.load(open(os.path.join(folder, "installations.json"))):
             if attempt == 10:
                 system.send("ledger.open-subscription-accounts.v1", {"subscriptionNumber": subscription, "customerNumber": number, "currency": "IRR"})
             time.sleep(0.2)
-    revenue = f"revenue:{installation['utility']}:{installation['tariffCode']}"
-    bills = [(f"DEMO-{subscription}-2026-10", "2026-10-01", "2026-10-15", 1_180_000), (f"DEMO-{subscription}-2026-11", "2026-11-01", "2026-11-15", 1_420_000)]
-    ledger_command("post-bill-charges", {"charges": [
-        {"billId": bill, "subscriptionNumber": subscription, "currency": "IRR", "issueDate": issued, "dueDate": due,
-         "lines": [{"account": revenue, "amount": energy}, {"account": "tax:vat:IRR", "amount": energy // 10}]}
-        for bill, issued, due, energy in bills]})
+    print(f"  {subscription}: accounts open")
+
+print("demo billing:")
+# Tax accounts of tariffs older than the ledger's opening them from Tariff's events.
+for entry in json.load(open(os.path.join(folder, "tariffs.json"))):
+    for tax in {t["name"] for version in entry["versions"] for t in version.get("taxes", [])}:
+        word = "".join(c if c.isascii() and c.isalnum() else " " for c in tax.lower()).split()[0]
+        system.send("ledger.open-account.v1", {"code": f"tax:{word}:{entry['tariff']['currency']}", "currency": entry["tariff"]["currency"],
+                                              "name": f"{tax} payable"})
+system.listen("billing.readings-checked.v1", "billing.command-refused.v1")
+
+
+def billing_run(cycle, month, period_end, issued):
+    run_id = f"DEMO-{cycle}-{month}"
+    system.send("billing.start-run.v1", {"runId": run_id, "cycle": cycle, "periodEnd": period_end, "issueDate": issued})
+    for _ in range(120):
+        try:
+            run = system.ask("billing.get-run.v1", {"runId": run_id})
+            if run.get("completedAt"):
+                print(f"  run {run_id}: {run['billed']} billed, {run['skipped']} skipped, {len(run['exceptions'])} not billed"
+                      + "".join(f"\n    {e['subscriptionNumber']}: {e['reason']}" for e in run["exceptions"]))
+                return
+        except RuntimeError:
+            pass  # not started yet
+        time.sleep(0.5)
+    raise SystemExit(f"billing run {run_id} did not complete")
+
+
+# A month's use each: a household's kWh, a bakery's m3 of gas.
+use = {"electricity": (240, 310), "gas": (180, 260)}
+for subscription, installation in new_subscriptions:
+    october, november = use.get(installation["utility"], (20, 25))
+    start = installation["reading"]
+    meter = installation["meter"]
+    sent = system.send("billing.record-readings.v1", {"readings": [
+        {"readingId": f"DEMO-{meter['serialNumber']}-{day}", "manufacturer": meter["manufacturer"], "serialNumber": meter["serialNumber"],
+         "register": "total", "index": index, "readAt": f"{day}T08:00:00Z", "source": "actual"}
+        for day, index in (("2026-10-31", start + october), ("2026-11-30", start + october + november))]})
+    kind, checked = system.answer(sent)
+    print(f"  {subscription}: {checked['stored']} readings stored" + (f", refused {checked['refused']}" if checked["refused"] else ""))
+cycles = sorted({installation["billingCycle"] for _, installation in new_subscriptions})
+for cycle in cycles:
+    billing_run(cycle, "2026-10", "2026-10-31", "2026-11-01")
+# The household pays its October bill; the bakery does not.
+for subscription, installation in new_subscriptions[:1]:
+    october = system.ask("billing.find-bills.v1", {"subscriptionNumber": subscription})["bills"][-1]
     ledger_command("record-payments", {"payments": [{
         "paymentId": f"DEMO-PAY-{subscription}-1", "subscriptionNumber": subscription, "channel": "bank",
-        "amount": {"amount": 1_298_000, "currency": "IRR"}, "valueDate": "2026-10-12", "reference": "Shaparak 4411"}]})
-    print(f"  {subscription}: October's bill paid, November's open (statement in the cartable)")
+        "amount": {"amount": october["amountDue"], "currency": october["currency"]}, "valueDate": "2026-11-10", "reference": "Shaparak 4411"}]})
+    print(f"  {subscription}: bill {october['billId']} paid")
+time.sleep(1)  # the payment reaches Billing's picture before November is billed
+for cycle in cycles:
+    billing_run(cycle, "2026-11", "2026-11-30", "2026-12-01")
 system.close()
