@@ -33,8 +33,7 @@ extension Pages {
         func money(_ amount: Int) -> String { BillMaker.amount(amount, currency: quote.currency, minorDigits: quote.minorDigits) }
         let point = customer?.subscriptions.first { $0.subscriptionNumber == bill.subscriptionNumber }?.servicePoint
         var values: [String: Any] = [
-            "billId": bill.billId, "kind": bill.kind.rawValue, "cancelReason": bill.cancelReason ?? "",
-            "replaces": bill.replaces ?? "", "issueDate": bill.issueDate, "dueDate": bill.dueDate, "from": bill.from, "to": bill.to,
+            "billId": bill.billId, "kind": bill.kind.rawValue, "cancelReason": bill.cancelReason ?? "", "issueDate": bill.issueDate, "dueDate": bill.dueDate, "from": bill.from, "to": bill.to,
             "customerNumber": bill.customerNumber, "customerName": customer?.customer.displayName ?? bill.customerNumber,
             "customerAddress": customer.map { Self.address($0.customer.address) } ?? "",
             "subscriptionNumber": bill.subscriptionNumber, "servicePointNumber": bill.servicePointNumber,
@@ -49,6 +48,8 @@ extension Pages {
         if bill.status == .cancelled { values["cancelled"] = true }
         if bill.estimated { values["estimated"] = true }
         if bill.amountDue <= 0 { values["inCredit"] = true }
+        if let replaces = bill.replaces { values["replaces"] = replaces }
+        if quote.parts.count > 1 { values["parts"] = quote.parts.map { "\($0.from) to \($0.to): version of \($0.version)" }.joined(separator: "; ") }
         values["registers"] = bill.registers.map {
             [
                 "meter": "\($0.manufacturer) \($0.serialNumber)", "register": $0.register, "multiplier": ConsumptionChart.number($0.multiplier),
@@ -58,13 +59,14 @@ extension Pages {
             ]
         }
         values["lines"] = quote.lines.map { line in
-            [
+            var shown = [
                 "name": line.name, "quantity": line.quantity.map { ConsumptionChart.number($0) + " " + (line.unit ?? "") } ?? "",
-                "unitPrice": line.unitPrice.map { "\($0)" + (line.kind == .tax ? "%" : "") } ?? "", "amount": money(line.amount),
-                "part": quote.parts.count > 1 ? "\(quote.parts[line.part].from) – \(quote.parts[line.part].to)" : "",
+                // A tax's price is its percent, unless it is a fixed sum a month.
+                "unitPrice": line.unitPrice.map { "\($0)" + (line.kind == .tax && line.unit == nil ? "%" : "") } ?? "", "amount": money(line.amount),
             ]
+            if quote.parts.count > 1 { shown["part"] = "\(quote.parts[line.part].from) – \(quote.parts[line.part].to)" }
+            return shown
         }
-        values["parts"] = quote.parts.count > 1 ? quote.parts.map { "\($0.from) to \($0.to): version of \($0.version)" }.joined(separator: "; ") : ""
         return values
     }
 
