@@ -27,7 +27,7 @@ enum BillCancelling {
         bill.status = .cancelled
         bill.cancelReason = command.reason
         _ = try await db.query(
-            "UPDATE bills SET status = 'cancelled', document = $2 WHERE bill_id = $1", [bill.billId, try TariffBook.json(bill)])
+            "UPDATE bills SET status = 'cancelled', document = $2 WHERE bill_id = $1", [bill.billId, String(decoding: bill.json, as: UTF8.self)])
         // The subscription as it was before the bill: billed to the day before its period, the bill before it last.
         _ = try await db.query(
             """

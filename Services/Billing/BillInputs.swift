@@ -64,7 +64,7 @@ struct BillInputs {
                 status: try row.decode(String.self, 9), billedTo: try row.decode(String?.self, 10).flatMap(BillingDay.day),
                 lastBillId: try row.decode(String?.self, 11), lastDue: try row.decode(Int.self, 12),
                 lastIssue: try row.decode(String?.self, 13).flatMap(BillingDay.day),
-                dailyUsage: (try? JSONDecoder().decode([String: Double].self, from: Data(try row.decode(String.self, 14).utf8))) ?? [:])
+                dailyUsage: StoredJSON.usage(try row.decode(String.self, 14)))
         }
         let points = Array(Set(inputs.subscriptions.values.map(\.terms.servicePointNumber)))
         var meterKeys: [(String, String)] = [], moments: [(String, String, Int)] = []

@@ -81,34 +81,48 @@ struct BillMaking {
             }
         }
         guard !priced.isEmpty else { return made }
-
-        let series = BillMaker.series(issueDay: order.issueDay)
-        let last = try await db.query(
-            """
-            INSERT INTO bill_series (series, last) VALUES ($1, $2)
-            ON CONFLICT (series) DO UPDATE SET last = bill_series.last + excluded.last RETURNING last
-            """, [series, priced.count]).scalar(Int.self)
-        var charges: [BillCharge] = []
+        // Everything but the numbers first: the series' row is locked from the moment a number
+        // is taken to the commit, and every replica's chunks wait for it. The bills are made
+        // with a provisional id, numbered once the numbers are taken.
+        let pending = "pending-\(UUID().uuidString)-"
+        var provisional: [Bill] = []
         for (offset, (draft, subscription, quote)) in priced.enumerated() {
             let number = draft.terms.subscriptionNumber
             let carried = order.replacing?.carried
                 ?? BillMaker.carried(previousDue: subscription.lastDue, paymentsSince: inputs.paymentsSince[number] ?? 0, ledgerBalance: balances[number] ?? 0)
             let bill = BillMaker.bill(
-                draft, quote: quote, billId: BillMaker.number(series: series, sequence: last - priced.count + 1 + offset), runId: order.runId,
-                issueDay: order.issueDay, dueDays: order.dueDays, carried: carried, replaces: order.replacing?.billId)
+                draft, quote: quote, billId: "\(pending)\(offset)", runId: order.runId, issueDay: order.issueDay, dueDays: order.dueDays, carried: carried,
+                replaces: order.replacing?.billId)
             do {
-                if let charge = try BillMaker.charge(of: bill) { charges.append(charge) }
+                _ = try BillMaker.charge(of: bill)
             } catch {
                 made.exceptions.append(.init(subscriptionNumber: number, reason: error.description))
                 continue
             }
+            provisional.append(bill)
+        }
+        guard !provisional.isEmpty else { return made }
+        let byNumber = Dictionary(uniqueKeysWithValues: priced.map { ($0.0.terms.subscriptionNumber, ($0.0, $0.1)) })
+        let series = BillMaker.series(issueDay: order.issueDay)
+        let last = try await db.query(
+            """
+            INSERT INTO bill_series (series, last) VALUES ($1, $2)
+            ON CONFLICT (series) DO UPDATE SET last = bill_series.last + excluded.last RETURNING last
+            """, [series, provisional.count]).scalar(Int.self)
+        var charges: [BillCharge] = []
+        for (offset, var bill) in provisional.enumerated() {
+            bill.billId = BillMaker.number(series: series, sequence: last - provisional.count + 1 + offset)
+            if let charge = try BillMaker.charge(of: bill) { charges.append(charge) }
             made.bills.append(bill)
         }
-        try await BillStore.save(made.bills, drafts: Dictionary(uniqueKeysWithValues: priced.map { ($0.0.terms.subscriptionNumber, ($0.0, $0.1)) }), on: db)
-        if !charges.isEmpty { context.send(try .contract(PostBillCharges(charges: charges), causedBy: cause, actor: "system:billing")) }
-        if !made.bills.isEmpty {
-            context.send(try .contract(BillIssued(runId: order.runId, bills: made.bills.map(BillIssued.Entry.init)), causedBy: cause, actor: "system:billing"))
+        // Written by hand, the documents cost little even with the series locked.
+        try await BillStore.save(made.bills, documents: BillStore.documents(made.bills), drafts: byNumber, on: db)
+        if !charges.isEmpty {
+            let post = PostBillCharges(charges: charges)
+            context.send(try .contract(post, causedBy: cause, actor: "system:billing", body: post.json))
         }
+        let issued = BillIssued(runId: order.runId, bills: made.bills.map(BillIssued.Entry.init))
+        context.send(try .contract(issued, causedBy: cause, actor: "system:billing", body: issued.json))
         return made
     }
 

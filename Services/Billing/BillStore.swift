@@ -6,10 +6,11 @@ import Postgres
 /// Bills stored with what they change: the estimates they were billed to, where each
 /// register's next bill opens, and the subscription's billed-to day, last bill and average.
 enum BillStore {
-    static func save(_ bills: [Bill], drafts: [String: (BillDraft, BillInputs.Subscription)], on db: PostgresConnection) async throws {
+    /// The bills as stored: their JSON, made before their numbers are taken (see `BillMaking`).
+    static func documents(_ bills: [Bill]) -> [String] { bills.map { String(decoding: $0.json, as: UTF8.self) } }
+
+    static func save(_ bills: [Bill], documents: [String], drafts: [String: (BillDraft, BillInputs.Subscription)], on db: PostgresConnection) async throws {
         guard !bills.isEmpty else { return }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
         _ = try await db.query(
             """
             INSERT INTO bills (bill_id, subscription_number, customer_number, run_id, kind, status, period_from, period_to, issue_date, currency, charges,
@@ -24,10 +25,8 @@ enum BillStore {
                 bills.map(\.billId), bills.map(\.subscriptionNumber), bills.map(\.customerNumber), bills.map(\.runId), bills.map(\.kind.rawValue),
                 bills.map(\.from), bills.map(\.to), bills.map(\.issueDate), bills.map(\.quote.currency), bills.map(\.charges), bills.map(\.amountDue),
                 bills.map { $0.consumption.values.reduce(0, +) }, bills.map(\.estimated),
-                try bills.map { String(decoding: try encoder.encode($0), as: UTF8.self) },
-                try bills.map { bill in
-                    String(decoding: try encoder.encode((drafts[bill.subscriptionNumber]?.0.openings ?? []).map(StoredOpening.init)), as: UTF8.self)
-                },
+                documents,
+                bills.map { StoredJSON.openings(drafts[$0.subscriptionNumber]?.0.openings ?? []) },
             ])
 
         var estimates: [ReadingBook.StoredReading] = []
@@ -56,7 +55,7 @@ enum BillStore {
             for register in draft.registers where !open.contains("\(register.manufacturer)\u{1}\(register.serialNumber)") {
                 closedMeters.append((bill.subscriptionNumber, register.manufacturer, register.serialNumber))
             }
-            usage.append(String(decoding: try encoder.encode(draft.dailyUsage(after: subscription.dailyUsage)), as: UTF8.self))
+            usage.append(StoredJSON.usage(draft.dailyUsage(after: subscription.dailyUsage)))
         }
         try await ReadingBook.store(estimates, on: db)
         if !openings.isEmpty {
@@ -89,7 +88,7 @@ enum BillStore {
     }
 }
 
-/// A register's opening reading as a bill keeps it.
+/// A register's opening reading as a bill keeps it (written by `StoredJSON.openings`).
 struct StoredOpening: Codable {
     var manufacturer: String
     var serialNumber: String
@@ -99,9 +98,4 @@ struct StoredOpening: Codable {
     var unwound: Double
     var at: Int
     var source: ReadingSource
-
-    init(_ closing: BillDraft.Closing) {
-        (manufacturer, serialNumber, register) = (closing.manufacturer, closing.serialNumber, closing.register)
-        (readingId, index, unwound, at, source) = (closing.read.readingId, closing.read.index, closing.read.unwound, closing.read.at, closing.read.source)
-    }
 }

@@ -112,7 +112,7 @@ enum ReadingBook {
         for row in try await db.query(
             "SELECT service_point, daily_usage FROM subscriptions WHERE service_point = ANY($1) AND status = 'active'", [Array(Set(meters.values.map(\.servicePoint)))])
         {
-            usage[try row.decode(String.self, 0)] = (try? JSONDecoder().decode([String: Double].self, from: Data(try row.decode(String.self, 1).utf8))) ?? [:]
+            usage[try row.decode(String.self, 0)] = StoredJSON.usage(try row.decode(String.self, 1))
         }
 
         var rows: [StoredReading] = []

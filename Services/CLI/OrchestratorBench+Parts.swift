@@ -154,15 +154,15 @@ final class ServiceProcess: Sendable {
         return ServiceProcess(process: process)
     }
 
-    /// Waits up to a minute for `ready`, and fails at once if the process ends.
-    func waitUntil(_ what: String, _ ready: () async throws -> Bool) async throws {
-        let deadline = ContinuousClock.now + .seconds(60)
+    /// Waits up to a minute (or `within`) for `ready`, and fails at once if the process ends.
+    func waitUntil(_ what: String, within: Duration = .seconds(60), _ ready: () async throws -> Bool) async throws {
+        let deadline = ContinuousClock.now + within
         while ContinuousClock.now < deadline {
             guard process.isRunning else { throw ValidationError("the service exited with status \(process.terminationStatus)") }
             if try await ready() { return }
             try await Task.sleep(for: .milliseconds(100))
         }
-        throw ValidationError("not ready within a minute: \(what)")
+        throw ValidationError("not ready within \(within): \(what)")
     }
 
     func stop() {

@@ -27,6 +27,18 @@ public struct JSONObjectWriter {
         bytes += String(value).utf8
     }
 
+    /// A number as `JSONValue` writes it (whole ones without a fraction); nil is left out.
+    public mutating func field(_ name: String, _ value: Double?) {
+        guard let value else { return }
+        key(name)
+        JSONValue.number(value).write(to: &bytes)
+    }
+
+    public mutating func field(_ name: String, _ value: Bool) {
+        key(name)
+        bytes += (value ? "true" : "false").utf8
+    }
+
     /// A field whose value another writer puts down (an object, an array).
     public mutating func field(_ name: String, _ write: (inout [UInt8]) -> Void) {
         key(name)

@@ -28,6 +28,7 @@ public final class RequestClient: Sendable {
     private let connection: AMQPConnection
     private let pending = PendingReplies()
     private let pump = Mutex<Task<Void, Never>?>(nil)
+    private let subscribed = Mutex<Task<Void, any Error>?>(nil)
     private let actor: String
 
     /// - Parameter actor: who asks, recorded on every request.
@@ -78,33 +79,47 @@ public final class RequestClient: Sendable {
         return reply
     }
 
+    /// Subscribes to the direct reply-to once, however many requests start at the same moment
+    /// (a second subscription on the channel is a channel error), then reads the answers.
     private func startPump() async throws {
-        let needsStart = pump.withLock { $0 == nil }
-        guard needsStart else { return }
-        try await connection.consume(queue: "amq.rabbitmq.reply-to", prefetch: 0, noAck: true)
-        pump.withLock { task in
-            guard task == nil else { return }
-            task = Task { [connection, pending] in
-                var lastRead = ContinuousClock.now
-                while !Task.isCancelled {
-                    // A request is sent on the connection's one thread: a long wait here for
-                    // answers would hold each request back by as long. So: short waits while
-                    // answers are due; while none is, a pause off the thread, and a read a
-                    // second (heartbeats).
-                    guard pending.isWaiting || ContinuousClock.now - lastRead > .seconds(1) else {
-                        try? await Task.sleep(for: .milliseconds(2))
-                        continue
-                    }
-                    lastRead = .now
-                    do {
-                        for delivery in try await connection.nextDeliveries(max: 64, timeout: .milliseconds(1)) {
-                            guard let id = delivery.properties.correlationId else { continue }
-                            pending.take(id)?.resume(returning: delivery)
-                        }
-                    } catch {
-                        try? await Task.sleep(for: .milliseconds(200))
-                    }
+        let starting = subscribed.withLock { current -> Task<Void, any Error> in
+            if let current { return current }
+            let task = Task { [connection, pending] in
+                try await connection.consume(queue: "amq.rabbitmq.reply-to", prefetch: 0, noAck: true)
+                self.pump.withLock { $0 = Task { await Self.readAnswers(connection, pending) } }
+            }
+            current = task
+            return task
+        }
+        do {
+            try await starting.value
+        } catch {
+            subscribed.withLock { if $0 == starting { $0 = nil } }
+            throw error
+        }
+    }
+
+    private static func readAnswers(_ connection: AMQPConnection, _ pending: PendingReplies) async {
+        let heartbeat = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(1))
+                pending.tick()
+            }
+        }
+        defer { heartbeat.cancel() }
+        var wakes = pending.wakes.makeAsyncIterator()
+        while !Task.isCancelled {
+            // A request is sent on the connection's one thread: a long wait here for answers
+            // would hold each request back by as long. So: short reads while answers are due;
+            // while none is, asleep until a request starts or the second's heartbeat read.
+            if !pending.isWaiting, await wakes.next() == nil { return }
+            do {
+                for delivery in try await connection.nextDeliveries(max: 64, timeout: .milliseconds(1)) {
+                    guard let id = delivery.properties.correlationId else { continue }
+                    pending.take(id)?.resume(returning: delivery)
                 }
+            } catch {
+                try? await Task.sleep(for: .milliseconds(200))
             }
         }
     }
@@ -119,10 +134,19 @@ public final class RequestClient: Sendable {
 /// Requests waiting for their answers, by correlation id.
 final class PendingReplies: Sendable {
     private let waiting = Mutex<[String: CheckedContinuation<AMQPDelivery, any Error>]>([:])
+    /// Wakes the reader when a request starts (and once a second, for heartbeats): an idle
+    /// client sleeps instead of polling, which cost a service more than its work.
+    let wakes: AsyncStream<Void>
+    private let wake: AsyncStream<Void>.Continuation
+
+    init() { (wakes, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1)) }
 
     func add(_ id: String, _ continuation: CheckedContinuation<AMQPDelivery, any Error>) {
         waiting.withLock { $0[id] = continuation }
+        wake.yield()
     }
+
+    func tick() { wake.yield() }
 
     var isWaiting: Bool { waiting.withLock { !$0.isEmpty } }
 
