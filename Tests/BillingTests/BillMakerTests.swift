@@ -1,5 +1,6 @@
 import Billing
 import Contracts
+import Foundation
 import Testing
 
 /// The bill from a priced draft, and the ledger lines of its charge.
@@ -46,5 +47,25 @@ import Testing
         #expect(whole.start == "2026-11-01T00:00")
         #expect(Intervals.covering(from: day, to: day + 2, blocks: blocks, multiplier: 1) == nil)
         #expect(Intervals.minute("2026-11-01T01:15") == day * 1_440 + 75)
+    }
+}
+
+/// The JSON written by hand for a million bills reads back as the bills it was written from.
+@Suite struct BillJSONTests {
+    @Test func billsTheirEventsAndTheirChargesReadBackAsWritten() throws {
+        var bill = Bill.example
+        bill.cancelReason = "Reading corrected"
+        bill.replaces = "B2026-0000001"
+        bill.consumption = ["peak": 120.5, "off-peak": 0.25]
+        bill.message = "Quote \" and backslash \\ and تهران"
+        #expect(try JSONDecoder().decode(Bill.self, from: Data(bill.json)) == bill)
+        #expect(try JSONDecoder().decode(Bill.self, from: Data(Bill.example.json)) == Bill.example)
+        let issued = BillIssued(runId: nil, bills: [BillIssued.Entry(bill: bill), BillIssued.Entry(bill: .example)])
+        #expect(try JSONDecoder().decode(BillIssued.self, from: Data(issued.json)) == issued)
+        #expect(try JSONDecoder().decode(PostBillCharges.self, from: Data(PostBillCharges.example.json)) == PostBillCharges.example)
+        // The same value as Foundation's encoder writes.
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        #expect(try JSONValue.parse(Bill.example.json) == JSONValue.parse(Array(try encoder.encode(Bill.example))))
     }
 }
