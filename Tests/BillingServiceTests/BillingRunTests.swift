@@ -38,8 +38,9 @@ extension BillingServiceTests {
     }
 
     @Test func aRunThatLosesABillingProcessOrIsStartedAgainBillsEachSubscriptionOnce() async throws {
-        try await withBilling(replicas: 2, chunk: 20) { billing in
-            let numbers = try await importSubscriptions(billing, count: 600)
+        try await withBilling(replicas: 2, chunk: 12) { billing in
+            // Light enough not to starve the other suites running beside it in CI.
+            let numbers = try await importSubscriptions(billing, count: 240)
             try await billing.send(StartBillingRun(runId: "T1-2026-10", cycle: "T1", periodEnd: "2026-10-31", issueDate: "2026-11-01"))
             // One replica is killed as the run gets under way; another takes its place.
             try await eventually("the run is under way", timeout: .seconds(60)) { ((try? await billing.ask(GetRun(runId: "T1-2026-10")))?.chunksDone ?? 0) >= 2 }
@@ -47,22 +48,22 @@ extension BillingServiceTests {
             _ = await billing.billing[0].wait(timeout: .seconds(10))
             try await billing.startBilling()
             let completed = try await billing.next(RunCompleted.self, timeout: .seconds(180))
-            #expect((completed.subscriptions, completed.billed, completed.skipped, completed.exceptions) == (600, 600, 0, 0))
+            #expect((completed.subscriptions, completed.billed, completed.skipped, completed.exceptions) == (240, 240, 0, 0))
             let status = try await billing.ask(GetRun(runId: "T1-2026-10"))
-            #expect((status.chunks, status.chunksDone) == (30, 30))
+            #expect((status.chunks, status.chunksDone) == (20, 20))
             #expect(status.completedAt != nil)
 
             // The same run again does nothing; another run of the same period skips every subscription.
             try await billing.send(StartBillingRun(runId: "T1-2026-10", cycle: "T1", periodEnd: "2026-10-31", issueDate: "2026-11-01"))
             try await billing.send(StartBillingRun(runId: "T1-2026-10-again", cycle: "T1", periodEnd: "2026-10-31", issueDate: "2026-11-01"))
             let again = try await billing.next(RunCompleted.self)
-            #expect((again.runId, again.billed, again.skipped) == ("T1-2026-10-again", 0, 600))
+            #expect((again.runId, again.billed, again.skipped) == ("T1-2026-10-again", 0, 240))
             try await billing.drained()
             let stored = try await storedBills(billing)
-            #expect((stored.bills, stored.subscriptions) == (600, 600))
+            #expect((stored.bills, stored.subscriptions) == (240, 240))
             #expect(stored.charges == completed.charges.first?.amount)
             let balances = try await billing.ask(GetBalances(subscriptionNumbers: numbers))
-            #expect(balances.subscriptions.count == 600)
+            #expect(balances.subscriptions.count == 240)
             #expect(balances.totals.first?.due == stored.charges, "each bill charged once in the ledger")
             #expect(try await billing.ask(CheckLedger()).sound)
         }
