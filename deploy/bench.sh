@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `make bench`: every benchmark, in release mode. The BPMN engine's and pricing's first, with no broker or
-# database running beside it; then messaging, the orchestrator, the cartable, registration and the ledger against the development
+# database running beside it; then messaging, the orchestrator, the cartable, registration, the ledger and billing against the development
 # instance (fsync on). Arguments go to the messaging benchmark.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -11,6 +11,8 @@ swift build -c release --product Orchestrator
 swift build -c release --product Cartable
 swift build -c release --product Registration
 swift build -c release --product Ledger
+swift build -c release --product Billing
+swift build -c release --product Tariff
 bin=$(swift build -c release --show-bin-path)
 "$bin/utilis" bench bpmn
 "$bin/utilis" bench pricing
@@ -21,3 +23,4 @@ eval "$(deploy/infra.sh env)"
 "$bin/utilis" bench cartable
 "$bin/utilis" bench registration
 "$bin/utilis" bench ledger
+"$bin/utilis" bench billing
