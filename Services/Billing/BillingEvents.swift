@@ -57,30 +57,18 @@ struct BillingEvents: MessageHandler {
             _ = try await ReadingBook.record(readings, cause: message, on: db)
             try await Self.open(openings.map { ($0.0, $0.1, $0.2, moment) }, on: db)
         case MeterInstalled.type:
-            let taken = try message.decode(MeterInstalled.self).installation
-            guard let moment = BillingDay.moment(taken.at) else { throw MessageRejected(field: "installation.at", "\"\(taken.at)\" is not an ISO 8601 UTC date-time") }
-            let meter = MeterRow(
-                manufacturer: taken.manufacturer, serialNumber: taken.serialNumber, servicePoint: taken.servicePointNumber, dials: taken.dials,
-                multiplier: taken.multiplier, registers: taken.readings.map(\.register), at: moment)
-            try await Self.install([meter], on: db)
-            _ = try await ReadingBook.record(Self.incoming(taken.readings, of: meter, at: moment), cause: message, on: db)
+            let meter = try Self.meter(try message.decode(MeterInstalled.self).installation, field: "installation")
+            try await Self.install([meter.row], on: db)
+            _ = try await ReadingBook.record(meter.readings, cause: message, on: db)
         case MeterRemoved.type:
-            let taken = try message.decode(MeterRemoved.self).removal
-            guard let moment = BillingDay.moment(taken.at) else { throw MessageRejected(field: "removal.at", "\"\(taken.at)\" is not an ISO 8601 UTC date-time") }
-            let meter = MeterRow(
-                manufacturer: taken.manufacturer, serialNumber: taken.serialNumber, servicePoint: taken.servicePointNumber, dials: taken.dials,
-                multiplier: taken.multiplier, registers: taken.readings.map(\.register), at: moment)
-            _ = try await ReadingBook.record(Self.incoming(taken.readings, of: meter, at: moment), cause: message, on: db)
+            let meter = try Self.meter(try message.decode(MeterRemoved.self).removal, field: "removal")
+            _ = try await ReadingBook.record(meter.readings, cause: message, on: db)
             _ = try await db.query(
                 "UPDATE meters SET removed_at = $3 WHERE manufacturer = $1 AND serial_number = $2 AND removed_at IS NULL AND installed_at <= $3",
-                [taken.manufacturer, taken.serialNumber, moment])
+                [meter.row.manufacturer, meter.row.serialNumber, meter.row.at])
         case MeterRelocated.type:
-            let taken = try message.decode(MeterRelocated.self).relocation
-            guard let moment = BillingDay.moment(taken.at) else { throw MessageRejected(field: "relocation.at", "\"\(taken.at)\" is not an ISO 8601 UTC date-time") }
-            let meter = MeterRow(
-                manufacturer: taken.manufacturer, serialNumber: taken.serialNumber, servicePoint: taken.servicePointNumber, dials: taken.dials,
-                multiplier: taken.multiplier, registers: taken.readings.map(\.register), at: moment)
-            _ = try await ReadingBook.record(Self.incoming(taken.readings, of: meter, at: moment), cause: message, on: db)
+            let meter = try Self.meter(try message.decode(MeterRelocated.self).relocation, field: "relocation")
+            _ = try await ReadingBook.record(meter.readings, cause: message, on: db)
         case OwnershipChanged.type:
             try await ownershipChanged(try message.decode(OwnershipChanged.self), message: message, context: context)
         case SubscriptionStatusChanged.type:
@@ -156,6 +144,15 @@ struct BillingEvents: MessageHandler {
         var multiplier: Double
         var registers: [String]
         var at: Int
+    }
+
+    /// A meter going on, off or moving, and the readings taken then.
+    static func meter(_ taken: MeterReadingsTaken, field: String) throws(MessageRejected) -> (row: MeterRow, readings: [ReadingBook.Incoming]) {
+        guard let moment = BillingDay.moment(taken.at) else { throw MessageRejected(field: "\(field).at", "\"\(taken.at)\" is not an ISO 8601 UTC date-time") }
+        let row = MeterRow(
+            manufacturer: taken.manufacturer, serialNumber: taken.serialNumber, servicePoint: taken.servicePointNumber, dials: taken.dials,
+            multiplier: taken.multiplier, registers: taken.readings.map(\.register), at: moment)
+        return (row, incoming(taken.readings, of: row, at: moment))
     }
 
     static func incoming(_ readings: [RegisterReading], of meter: MeterRow, at moment: Int, id: String = "REG") -> [ReadingBook.Incoming] {

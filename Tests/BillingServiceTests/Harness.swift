@@ -38,20 +38,9 @@ final class RunningBilling: ServiceUnderTest, @unchecked Sendable {
         #expect(outcome == [.confirmed])
     }
 
-    /// The next message of type `M` on a queue, skipping others.
+    /// The next message of type `M` on a queue (Billing's events when none is named), skipping others.
     func next<M: MessageContract>(_ type: M.Type, on queue: String? = nil, timeout: Duration = .seconds(60)) async throws -> M {
-        var found: M?
-        try await eventually("a \(M.type)", timeout: timeout) {
-            while let delivery = try await broker.get(queue: queue ?? events) {
-                try await broker.ack(delivery)
-                if delivery.properties.type == M.type {
-                    found = try JSONDecoder().decode(M.self, from: Data(delivery.body))
-                    return true
-                }
-            }
-            return false
-        }
-        return found!
+        try await next(type, on: queue ?? events, timeout: timeout)
     }
 
     /// Waits until Billing and the Ledger have handled everything sent to them.

@@ -38,20 +38,7 @@ struct RunningLedger: ServiceUnderTest {
     }
 
     /// The next event of type `M`, skipping others.
-    func next<M: MessageContract>(_ type: M.Type) async throws -> M {
-        var found: M?
-        try await eventually("a \(M.type) event", timeout: .seconds(30)) {
-            while let delivery = try await broker.get(queue: events) {
-                try await broker.ack(delivery)
-                if delivery.properties.type == M.type {
-                    found = try JSONDecoder().decode(M.self, from: Data(delivery.body))
-                    return true
-                }
-            }
-            return false
-        }
-        return found!
-    }
+    func next<M: MessageContract>(_ type: M.Type) async throws -> M { try await next(type, on: events, timeout: .seconds(30)) }
 
     /// Waits until the service has handled everything sent to it.
     func drained() async throws {

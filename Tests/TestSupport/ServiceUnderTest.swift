@@ -51,6 +51,22 @@ extension ServiceUnderTest {
         guard outcomes == [.confirmed] else { throw NotConfirmed(outcomes: outcomes) }
     }
 
+    /// The next message of type `M` on a queue of the test's, skipping (and acknowledging) others.
+    public func next<M: MessageContract>(_ type: M.Type, on queue: String, timeout: Duration) async throws -> M {
+        var found: M?
+        try await eventually("a \(M.type)", timeout: timeout) {
+            while let delivery = try await broker.get(queue: queue) {
+                try await broker.ack(delivery)
+                if delivery.properties.type == M.type {
+                    found = try JSONDecoder().decode(M.self, from: Data(delivery.body))
+                    return true
+                }
+            }
+            return false
+        }
+        return found!
+    }
+
     public func ask<Q: QueryContract>(_ query: Q) async throws -> Q.Reply {
         try await RequestClient(amqp: amqp, actor: "test", logger: TestEnvironment.logger).ask(query, timeout: .seconds(30))
     }
