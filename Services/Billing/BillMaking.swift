@@ -84,14 +84,13 @@ struct BillMaking {
         // Everything but the numbers first: the series' row is locked from the moment a number
         // is taken to the commit, and every replica's chunks wait for it. The bills are made
         // with a provisional id, numbered once the numbers are taken.
-        let pending = "pending-\(UUID().uuidString)-"
         var provisional: [Bill] = []
-        for (offset, (draft, subscription, quote)) in priced.enumerated() {
+        for (draft, subscription, quote) in priced {
             let number = draft.terms.subscriptionNumber
             let carried = order.replacing?.carried
                 ?? BillMaker.carried(previousDue: subscription.lastDue, paymentsSince: inputs.paymentsSince[number] ?? 0, ledgerBalance: balances[number] ?? 0)
             let bill = BillMaker.bill(
-                draft, quote: quote, billId: "\(pending)\(offset)", runId: order.runId, issueDay: order.issueDay, dueDays: order.dueDays, carried: carried,
+                draft, quote: quote, billId: "pending", runId: order.runId, issueDay: order.issueDay, dueDays: order.dueDays, carried: carried,
                 replaces: order.replacing?.billId)
             do {
                 _ = try BillMaker.charge(of: bill)

@@ -19,13 +19,15 @@ final class TariffBook: Sendable {
     /// The pricers of the codes, and why each code that has none cannot be priced.
     func pricers(_ codes: Set<String>, on db: PostgresConnection) async throws -> (pricers: [String: Pricer], missing: [String: String]) {
         var found: [String: Pricer] = [:], missing: [String: String] = [:]
-        let rows = try await db.query("SELECT code, updated_at::text, tariff, versions FROM tariffs WHERE code = ANY($1)", [Array(codes)])
-        for row in rows {
+        // Each chunk asks; only a tariff whose stamp changed is read whole and built again.
+        var stale: [String] = []
+        for row in try await db.query("SELECT code, updated_at::text FROM tariffs WHERE code = ANY($1)", [Array(codes)]) {
             let code = try row.decode(String.self, 0), stamp = try row.decode(String.self, 1)
-            if let cached = pricers.withLock({ $0[code] }), cached.stamp == stamp {
-                found[code] = cached.pricer
-                continue
-            }
+            if let cached = pricers.withLock({ $0[code] }), cached.stamp == stamp { found[code] = cached.pricer } else { stale.append(code) }
+        }
+        let changed = stale.isEmpty ? nil : try await db.query("SELECT code, updated_at::text, tariff, versions FROM tariffs WHERE code = ANY($1)", [stale])
+        for row in changed.map(Array.init) ?? [] {
+            let code = try row.decode(String.self, 0), stamp = try row.decode(String.self, 1)
             do {
                 let tariff = try JSONDecoder().decode(Tariff.self, from: Data(try row.decode(String.self, 2).utf8))
                 let versions = try JSONDecoder().decode([TariffVersion].self, from: Data(try row.decode(String.self, 3).utf8))

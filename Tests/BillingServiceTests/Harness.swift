@@ -27,17 +27,6 @@ final class RunningBilling: ServiceUnderTest, @unchecked Sendable {
             (billing, ledger, broker, amqp, database, events, orchestrator, chunk)
     }
 
-    /// An event of Registration or the Tariff service, at a moment of the test's choosing.
-    func publish<M: MessageContract>(event: M, at timestamp: Date = Date()) async throws {
-        let outcome = try await broker.publish([
-            AMQPOutgoingMessage(
-                exchange: Exchanges.events, routingKey: M.routingKey,
-                properties: Envelope(type: M.type, timestamp: timestamp, actor: TestEnvironment.forgedEventActor).properties(), body: try JSONBody.encode(event),
-                mandatory: false)
-        ])
-        #expect(outcome == [.confirmed])
-    }
-
     /// The next message of type `M` on a queue (Billing's events when none is named), skipping others.
     func next<M: MessageContract>(_ type: M.Type, on queue: String? = nil, timeout: Duration = .seconds(60)) async throws -> M {
         try await next(type, on: queue ?? events, timeout: timeout)

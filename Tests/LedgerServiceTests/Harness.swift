@@ -27,16 +27,6 @@ struct RunningLedger: ServiceUnderTest {
         #expect(outcomes.allSatisfy { $0 == .confirmed })
     }
 
-    /// An event of another service, as it publishes it (marked forged, for the other services' tests).
-    func publish<M: MessageContract>(event: M) async throws {
-        let outcome = try await broker.publish([
-            AMQPOutgoingMessage(
-                exchange: Exchanges.events, routingKey: M.routingKey, properties: Envelope(type: M.type, actor: TestEnvironment.forgedEventActor).properties(),
-                body: try JSONBody.encode(event), mandatory: false)
-        ])
-        #expect(outcome == [.confirmed])
-    }
-
     /// The next event of type `M`, skipping others.
     func next<M: MessageContract>(_ type: M.Type) async throws -> M { try await next(type, on: events, timeout: .seconds(30)) }
 

@@ -46,6 +46,16 @@ extension ServiceUnderTest {
                 body: try JSONBody.encode(job), mandatory: true))
     }
 
+    /// An event of another service, as it publishes it, at a moment of the test's choosing;
+    /// marked forged, so that service's own tests skip it.
+    public func publish<M: MessageContract>(event: M, at timestamp: Date = Date()) async throws {
+        try await publish(
+            AMQPOutgoingMessage(
+                exchange: Exchanges.events, routingKey: M.routingKey,
+                properties: Envelope(type: M.type, timestamp: timestamp, actor: TestEnvironment.forgedEventActor).properties(), body: try JSONBody.encode(event),
+                mandatory: false))
+    }
+
     func publish(_ message: AMQPOutgoingMessage) async throws {
         let outcomes = try await broker.publish([message])
         guard outcomes == [.confirmed] else { throw NotConfirmed(outcomes: outcomes) }
