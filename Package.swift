@@ -18,6 +18,7 @@ let package = Package(
         .executable(name: "Tariff", targets: ["Tariff"]),
         .executable(name: "Ledger", targets: ["LedgerService"]),
         .executable(name: "Billing", targets: ["BillingService"]),
+        .executable(name: "Reports", targets: ["ReportsService"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -54,6 +55,7 @@ let package = Package(
         .target(name: "Pricing", dependencies: ["Contracts"], path: "Shared/Pricing", swiftSettings: swiftSettings),
         .target(name: "Ledger", dependencies: ["Contracts"], path: "Shared/Ledger", swiftSettings: swiftSettings),
         .target(name: "Billing", dependencies: ["Contracts"], path: "Shared/Billing", swiftSettings: swiftSettings),
+        .target(name: "Reporting", dependencies: ["Contracts"], path: "Shared/Reporting", swiftSettings: swiftSettings),
         .target(name: "BPMN", dependencies: ["Contracts", "Forms"], path: "Shared/BPMN", swiftSettings: swiftSettings),
         .target(
             name: "Messaging",
@@ -100,7 +102,7 @@ let package = Package(
         .executableTarget(
             name: "Cartable",
             dependencies: [
-                "BlockingIO", "Messaging", "ServiceKit", "Contracts", "Postgres", "Forms", "BPMN", "Pricing", "Ledger", "Billing",
+                "BlockingIO", "Messaging", "ServiceKit", "Contracts", "Postgres", "Forms", "BPMN", "Pricing", "Ledger", "Billing", "Reporting",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -144,6 +146,15 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Services/Billing", resources: [.copy("Migrations")], swiftSettings: swiftSettings),
+
+        .executableTarget(
+            name: "ReportsService",
+            dependencies: [
+                "Reporting", "Messaging", "ServiceKit", "Contracts", "Postgres",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Services/Reports", resources: [.copy("Migrations")], swiftSettings: swiftSettings),
 
         // Tests.
         .executableTarget(
@@ -191,6 +202,11 @@ let package = Package(
         .testTarget(
             name: "BillingServiceTests", dependencies: ["Contracts", "Messaging", "AMQP", "Postgres", "Pricing", "TestSupport"],
             path: "Tests/BillingServiceTests", swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ReportingTests", dependencies: ["Reporting", "Contracts"], path: "Tests/ReportingTests", swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ReportsServiceTests", dependencies: ["Contracts", "Messaging", "AMQP", "Postgres", "TestSupport"],
+            path: "Tests/ReportsServiceTests", swiftSettings: swiftSettings),
         .testTarget(
             name: "LedgerServiceTests", dependencies: ["Contracts", "Messaging", "AMQP", "Postgres", "TestSupport"],
             path: "Tests/LedgerServiceTests", swiftSettings: swiftSettings),

@@ -30,6 +30,7 @@ public enum Catalog {
         RecordReadings.self, RecordIntervals.self, CorrectReading.self, StartBillingRun.self, BillChunk.self, CancelBill.self, ReadingReview.self,
         ReadingsChecked.self, BillIssued.self, BillCancelled.self, RunCompleted.self, BillingCommandRefused.self,
         GetBill.self, BillRecord.self, FindBills.self, BillList.self, GetRun.self, RunStatus.self, GetReadings.self, ReadingList.self,
+        RunReport.self, ReportTable.self, RebuildReports.self, ReportsRebuilt.self,
     ]
 
     /// The contract for a wire type such as `registration.register-customer.v1`.
