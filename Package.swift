@@ -205,7 +205,7 @@ let package = Package(
         .testTarget(
             name: "ReportingTests", dependencies: ["Reporting", "Contracts"], path: "Tests/ReportingTests", swiftSettings: swiftSettings),
         .testTarget(
-            name: "ReportsServiceTests", dependencies: ["Contracts", "Messaging", "AMQP", "Postgres", "TestSupport"],
+            name: "ReportsServiceTests", dependencies: ["Contracts", "Messaging", "AMQP", "Postgres", "Reporting", "TestSupport"],
             path: "Tests/ReportsServiceTests", swiftSettings: swiftSettings),
         .testTarget(
             name: "LedgerServiceTests", dependencies: ["Contracts", "Messaging", "AMQP", "Postgres", "TestSupport"],

@@ -215,17 +215,22 @@ public enum ReadModel {
         return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", y, m, d, s / 3600, s / 60 % 60, s % 60, millis)
     }
 
+    /// `bills[0].billId`, as the other services name a field.
+    static func path(_ keys: [any CodingKey]) -> String {
+        keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().trimmingCharacters(in: CharacterSet(charactersIn: "."))
+    }
+
     static func decode<T: Decodable>(_ type: T.Type, _ event: ReportedEvent) throws(UnreadableEvent) -> T {
         do {
             return try JSONDecoder().decode(T.self, from: Data(event.body))
         } catch let DecodingError.keyNotFound(key, context) {
-            throw UnreadableEvent(field: (context.codingPath + [key]).map(\.stringValue).joined(separator: "."), reason: "is required")
+            throw UnreadableEvent(field: path(context.codingPath + [key]), reason: "is required")
         } catch let DecodingError.typeMismatch(_, context) {
-            throw UnreadableEvent(field: context.codingPath.map(\.stringValue).joined(separator: "."), reason: "has the wrong type")
+            throw UnreadableEvent(field: path(context.codingPath), reason: "has the wrong type")
         } catch let DecodingError.valueNotFound(_, context) {
-            throw UnreadableEvent(field: context.codingPath.map(\.stringValue).joined(separator: "."), reason: "must not be null")
+            throw UnreadableEvent(field: path(context.codingPath), reason: "must not be null")
         } catch let DecodingError.dataCorrupted(context) {
-            throw UnreadableEvent(field: context.codingPath.isEmpty ? nil : context.codingPath.map(\.stringValue).joined(separator: "."), reason: context.debugDescription)
+            throw UnreadableEvent(field: context.codingPath.isEmpty ? nil : path(context.codingPath), reason: context.debugDescription)
         } catch {
             throw UnreadableEvent(field: nil, reason: "not valid JSON: \(error)")
         }
