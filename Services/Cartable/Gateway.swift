@@ -36,6 +36,7 @@ enum Gateway {
         TariffRoutes.add(to: api, environment: environment)
         AccountRoutes.add(to: api, environment: environment)
         BillRoutes.add(to: api, environment: environment)
+        ReportRoutes.add(to: api, environment: environment)
         try checkDocumented(router.routes.map { "\($0.method) \($0.path)" }.filter { $0.contains(" /api") })
         return Application(
             router: router,

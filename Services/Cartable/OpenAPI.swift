@@ -57,6 +57,17 @@ enum OpenAPI {
             response: "BillRecord", errors: [401, 404, 422, 503]),
         .init(method: "GET", path: "/api/subscriptions/{number}/bills", summary: "A subscription's bills, newest first", response: "BillList",
             errors: [401, 404, 422, 503]),
+        .init(method: "GET", path: "/api/reports", summary: "The report subjects the employee may read (fields, dimensions, measures), the shipped reports and the saved ones (their own and their groups')",
+            response: "ReportCatalog", errors: [401, 404]),
+        .init(method: "POST", path: "/api/reports/run", summary: "Run a report: subject, dimensions, measures, filters, sort and limit; ?format=csv for CSV",
+            request: "ReportDefinition", response: "ReportTable", errors: [401, 404, 422, 503]),
+        .init(method: "GET", path: "/api/reports/shipped/{id}", summary: "Run a shipped report by its key (customers-by-region, debt-ageing…); ?format=csv for CSV",
+            response: "ReportTable", errors: [401, 404, 422, 503]),
+        .init(method: "POST", path: "/api/reports", summary: "Save a report with a title, shared with one of the employee's groups if asked (Idempotency-Key)",
+            request: "NewReport", response: "SavedReport", errors: [401, 404, 422], success: 201),
+        .init(method: "GET", path: "/api/reports/saved/{id}", summary: "Run a saved report: the saved report and its table; ?format=csv for CSV",
+            response: "SavedTable", errors: [401, 404, 422, 503]),
+        .init(method: "DELETE", path: "/api/reports/saved/{id}", summary: "Delete a saved report (its owner or an administrator)", errors: [401, 403, 404]),
         .init(method: "GET", path: "/api/admin/users", summary: "Every user with their groups (administrators)", response: "Users", errors: [401, 404]),
         .init(method: "POST", path: "/api/admin/users", summary: "Add a user (administrators)", request: "UserChange", errors: [401, 404, 409, 422],
             success: 201),
@@ -112,10 +123,10 @@ enum OpenAPI {
     }
 
     static let errorMeaning = [
-        401: "not signed in, or the session has ended", 404: "no such task, process, user or page, or one the employee may not see",
+        401: "not signed in, or the session has ended", 403: "only the owner may do this", 404: "no such task, process, user or page, or one the employee may not see",
         409: "the task is not in a state for this (taken, not the employee's, ended), or the name is taken",
         422: "the body or a parameter does not fit; `field` names it (and `fields` each field of a form)",
-        429: "too many failed sign-ins", 503: "the orchestrator did not answer in time",
+        429: "too many failed sign-ins", 503: "the service asked (orchestrator, registration, ledger, billing, reports) did not answer in time",
     ]
 
     static func ref(_ name: String) -> JSONValue { .object(["$ref": .string("#/components/schemas/\(name)")]) }
@@ -189,6 +200,17 @@ enum OpenAPI {
         "Debtors": object(["asOf": text, "debtors": .object(["type": "array"])], required: ["asOf", "debtors"]),
         "BillRecord": object(["bill": .object(["type": "object"]), "history": .object(["type": "array"])], required: ["bill", "history"]),
         "BillList": object(["bills": .object(["type": "array"])], required: ["bills"]),
+        "ReportDefinition": ReportDefinition.schema.document,
+        "ReportTable": ReportTable.schema.document,
+        "ReportCatalog": object(["subjects": .object(["type": "array", "items": object(
+            ["name": text, "title": text, "rows": text, "fields": .object(["type": "array"]), "dimensions": texts, "measures": texts],
+            required: ["name", "title", "rows", "fields", "dimensions", "measures"])]),
+            "shipped": .object(["type": "array", "items": object(["key": text, "title": text, "report": ref("ReportDefinition")], required: ["key", "title", "report"])]),
+            "saved": .object(["type": "array", "items": ref("SavedReport")])], required: ["subjects", "shipped", "saved"]),
+        "NewReport": object(["title": text, "report": ref("ReportDefinition"), "sharedWith": optionalText], required: ["title", "report"]),
+        "SavedReport": object(["id": text, "title": text, "owner": text, "sharedWith": optionalText, "report": ref("ReportDefinition"), "createdAt": text],
+            required: ["id", "title", "owner", "report", "createdAt"]),
+        "SavedTable": object(["saved": ref("SavedReport"), "table": ref("ReportTable")], required: ["saved", "table"]),
         "Comments": object(["comments": .object(["type": "array", "items": object(["author": text, "text": text, "at": text], required: ["author", "text", "at"])])],
             required: ["comments"]),
     ]

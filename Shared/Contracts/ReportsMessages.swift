@@ -57,7 +57,7 @@ public struct ReportDefinition: Codable, Sendable, Hashable {
         (self.subject, self.dimensions, self.measures, self.filters, self.sort, self.limit) = (subject, dimensions, measures, filters, sort, limit)
     }
 
-    static let schema = JSONSchema.object(
+    public static let schema = JSONSchema.object(
         properties: [
             "subject": .string(minLength: 1), "dimensions": .array(.string(minLength: 1)),
             "measures": .array(.object(

@@ -58,6 +58,7 @@ struct Pages: Sendable {
         addCustomers(to: router)
         addTariffs(to: router)
         addBills(to: router)
+        addReports(to: router)
     }
 
     // MARK: - Rendering
@@ -78,10 +79,9 @@ struct Pages: Sendable {
 
     /// What every page of a signed-in employee shows in its header.
     func base(_ employee: Employee, csrf: String, title: String, nav: String? = nil) -> [String: Any] {
-        var values: [String: Any] = [
-            "title": title, "csrf": csrf,
-            "employee": ["username": employee.username, "displayName": employee.displayName, "isAdministrator": employee.isAdministrator] as [String: Any],
-        ]
+        var shown: [String: Any] = ["username": employee.username, "displayName": employee.displayName, "isAdministrator": employee.isAdministrator]
+        if ReportRoutes.mayRead(employee) { shown["mayReadReports"] = true }
+        var values: [String: Any] = ["title": title, "csrf": csrf, "employee": shown]
         if let nav { values["nav"] = [nav: true] }
         return values
     }
