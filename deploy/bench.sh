@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `make bench`: every benchmark, in release mode. The BPMN engine's and pricing's first, with no broker or
-# database running beside it; then messaging, the orchestrator, the cartable, registration, the ledger and billing against the development
+# database running beside it; then messaging, the orchestrator, the cartable, registration, the ledger, billing and reports against the development
 # instance (fsync on). Arguments go to the messaging benchmark.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -13,6 +13,7 @@ swift build -c release --product Registration
 swift build -c release --product Ledger
 swift build -c release --product Billing
 swift build -c release --product Tariff
+swift build -c release --product Reports
 bin=$(swift build -c release --show-bin-path)
 "$bin/utilis" bench bpmn
 "$bin/utilis" bench pricing
@@ -24,3 +25,4 @@ eval "$(deploy/infra.sh env)"
 "$bin/utilis" bench registration
 "$bin/utilis" bench ledger
 "$bin/utilis" bench billing
+"$bin/utilis" bench reports

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The system tested from outside, as its users and neighbours meet it: starts Registration, the
-# orchestrator, the cartable, Tariff and the Ledger against the instance deploy/test.sh started (the demo people,
+# orchestrator, the cartable, Tariff, the Ledger, Billing and Reports against the instance deploy/test.sh started (the demo people,
 # the models of deploy/processes), then
 # - the contract test: an outside system written with pika (PyPI) registers customers exactly
 #   as docs/asyncapi.json says (Tests/Contract/register_customer_test.py);
@@ -9,6 +9,8 @@
 #   (Tests/System);
 # - the bill dispute test: a dispute held, investigated with the account on the task's page,
 #   partly accepted, and another rejected, through the cartable's API (Tests/System/bill_dispute_test.py);
+# - the reports test: subscriptions registered over the broker, reported through the cartable's
+#   API and pages as a manager, a clerk and a technician may read them (Tests/System/reports_test.py);
 # - the tariff pages test: a tariff manager reads, prices, publishes and compares tariff
 #   versions in the cartable's pages, a clerk may not publish (Tests/System/tariff_pages_test.py);
 # - the browser test: headless Chromium (Debian's chromium and chromium-driver) driven by
@@ -41,8 +43,8 @@ mkdir -p "$logs"
 pids=()
 stop() { for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap stop EXIT
-declare -A health=([registration]=9111 [orchestrator]=9112 [cartable]=9113 [tariff]=9114 [ledger]=9115 [billing]=9116)
-for service in Registration Orchestrator Cartable Tariff Ledger Billing; do
+declare -A health=([registration]=9111 [orchestrator]=9112 [cartable]=9113 [tariff]=9114 [ledger]=9115 [billing]=9116 [reports]=9117)
+for service in Registration Orchestrator Cartable Tariff Ledger Billing Reports; do
   name=$(echo "$service" | tr '[:upper:]' '[:lower:]')
   UTILIS_AMQP_URL=amqp://$name:$name@127.0.0.1:$UTILIS_AMQP_PORT/utilis \
   UTILIS_DATABASE_URL=postgresql://$name@127.0.0.1:$UTILIS_PG_PORT/$name \
@@ -81,4 +83,6 @@ failed() {
   || failed "the bill dispute test"
 "$venv/bin/python" Tests/System/billing_test.py "http://127.0.0.1:$port" "amqp://utilis:utilis@127.0.0.1:$UTILIS_AMQP_PORT/utilis" \
   || failed "the billing test"
+"$venv/bin/python" Tests/System/reports_test.py "http://127.0.0.1:$port" "amqp://utilis:utilis@127.0.0.1:$UTILIS_AMQP_PORT/utilis" \
+  || failed "the reports test"
 "$venv/bin/python" Tests/Browser/cartable_flow.py "http://127.0.0.1:$port" "$root/test-results/screenshots" || failed "the browser test"

@@ -9,7 +9,7 @@ struct Utilis: AsyncParsableCommand {
         commandName: "utilis",
         abstract: "Operate a Utilis installation: process models, contracts, dead letters, pings and benchmarks.",
         version: UtilisVersion.current,
-        subcommands: [BPMNCommand.self, DeployCommand.self, MessageCommand.self, ContractsCommand.self, DeadLettersCommand.self, PingCommand.self, TariffCommand.self, BenchCommand.self])
+        subcommands: [BPMNCommand.self, DeployCommand.self, MessageCommand.self, ContractsCommand.self, DeadLettersCommand.self, PingCommand.self, TariffCommand.self, ReportsCommand.self, BenchCommand.self])
 }
 
 /// Where the broker and the database are, for every subcommand.
