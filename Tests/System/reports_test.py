@@ -148,6 +148,20 @@ check("Group by 1: &#39;colour&#39; is not a field" in wrong or "Group by 1: 'co
 kind = jar.open(BASE + "/reports/shipped/meter-inventory?format=csv", timeout=30).headers.get("Content-Type")
 check(kind.startswith("text/csv"), "a shipped report downloads as CSV")
 
+# A field technician reads no reports: the pages say so, and a forged save stores nothing.
+tech = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+tech.open(urllib.request.Request(BASE + "/sign-in", data=urllib.parse.urlencode({"username": "reza", "password": "demo"}).encode()), timeout=20).read()
+inbox = tech.open(BASE + "/inbox", timeout=20).read().decode()
+check('href="/reports"' not in inbox, "a field technician's header has no Reports")
+tech_csrf = re.search(r'name="_csrf" value="([^"]+)"', inbox).group(1)
+try:
+    tech.open(urllib.request.Request(BASE + "/reports/save", data=urllib.parse.urlencode(
+        {"_csrf": tech_csrf, "report": hidden, "title": "Not mine"}).encode()), timeout=30)
+    refused = None
+except urllib.error.HTTPError as error:
+    refused = error.code
+check(refused == 404, f"nor may he save one ({refused})")
+
 code, _ = office.call("DELETE", f"/api/reports/saved/{saved['id']}", user="parisa")
 check(code == 204, "parisa deletes her report")
 code, _ = office.call("GET", f"/api/reports/saved/{saved['id']}", user="parisa")

@@ -135,8 +135,9 @@ extension Pages {
     /// The builder: the form as the query string left it, and the report it describes.
     func builderPage(_ query: [String: [String]], employee: Employee, csrf: String, request: Request, error: String? = nil) async -> Response {
         let subjects = ReportRoutes.subjects(for: employee)
+        guard let first = subjects.first else { return noReports(employee, csrf) }
         var query = query
-        let chosen = query["subject"]?.first.flatMap { name in subjects.first { $0.name == name } } ?? subjects[0]
+        let chosen = query["subject"]?.first.flatMap { name in subjects.first { $0.name == name } } ?? first
         // A new subject starts afresh: the other subject's fields mean nothing here.
         if query["choose"] != nil || query["subject"]?.first != chosen.name { query = ["subject": [chosen.name]] }
         var values = base(employee, csrf: csrf, title: "Build a report", nav: "reports")
