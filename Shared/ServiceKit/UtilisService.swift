@@ -32,6 +32,8 @@ public protocol UtilisService: Sendable {
     func migrations() throws -> [MigrationSet]
     /// How each consumer of `<service>.commands` takes its deliveries.
     var commandConsumerOptions: MessageConsumer.Options { get }
+    /// How the event queue is consumed: batches and prefetch (a read model wants large batches).
+    var eventConsumerOptions: MessageConsumer.Options { get }
     /// Handles `<service>.commands`.
     func commandHandler(_ environment: ServiceEnvironment) -> (any MessageHandler)?
     /// Handles `<service>.events`.
@@ -47,6 +49,7 @@ public protocol UtilisService: Sendable {
 extension UtilisService {
     public func migrations() throws -> [MigrationSet] { [] }
     public var commandConsumerOptions: MessageConsumer.Options { MessageConsumer.Options() }
+    public var eventConsumerOptions: MessageConsumer.Options { MessageConsumer.Options() }
     public func commandHandler(_ environment: ServiceEnvironment) -> (any MessageHandler)? { nil }
     public func eventHandler(_ environment: ServiceEnvironment) -> (any MessageHandler)? { nil }
     public func queryHandlers(_ environment: ServiceEnvironment) -> [String: QueryResponder.Handler] { [:] }
@@ -99,7 +102,7 @@ extension UtilisService {
         if let handler = eventHandler(environment), !topology.eventPatterns.isEmpty {
             parts.append(
                 MessageConsumer(queue: topology.eventQueue, topology: topology, amqp: configuration.amqp, database: database,
-                    handler: handler, logger: logger, readiness: readiness))
+                    handler: handler, options: eventConsumerOptions, logger: logger, readiness: readiness))
         }
         var queries = queryHandlers(environment)
         queries["\(name).ping.v1"] = { _ in
