@@ -88,7 +88,9 @@ try:
     clerk.find_element(By.NAME, "username").send_keys("maryam")
     clerk.find_element(By.NAME, "password").send_keys("not her password")
     clerk.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
-    check("The username or the password is wrong." in clerk.find_element(By.CSS_SELECTOR, ".error").text, "a wrong password is refused in words")
+    # The click only sends the form: wait for the answer's page before reading it.
+    refusal = wait(clerk, lambda d: d.find_elements(By.CSS_SELECTOR, ".error"))[0]
+    check("The username or the password is wrong." in refusal.text, "a wrong password is refused in words")
 
     sign_in(clerk, "maryam")
     # The clerk looks the applicant up (the contract test registered the document's example).

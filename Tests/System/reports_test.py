@@ -10,6 +10,7 @@ import csv
 import html
 import http.cookiejar
 import io
+import json
 import os
 import re
 import sys
@@ -105,7 +106,6 @@ def raw(path, user, method="GET", body=None):
         return response.headers.get("Content-Type"), response.read().decode()
 
 
-import json  # noqa: E402
 kind, text = raw("/api/reports/run?format=csv", "parisa", "POST", json.dumps(report).encode())
 rows = list(csv.reader(io.StringIO(text)))
 check(kind.startswith("text/csv") and rows == [["Region", "Use type", "Subscriptions", "Different customer"], [region, "commercial", "1", "1"],
