@@ -19,25 +19,37 @@ public enum RequestError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 }
 
-/// Sends queries and waits for their answers over direct reply-to (`amq.rabbitmq.reply-to`),
-/// with a timeout. One client per process is enough: requests are matched by correlation id.
+/// Sends queries and waits for their answers, with a timeout. One client per process is
+/// enough: answers are matched to requests by correlation id.
+///
+/// Requests go out on one connection and answers come back on another, to a reply queue of the
+/// client's own. Direct reply-to (`amq.rabbitmq.reply-to`) would need both on one channel, and
+/// rabbitmq-c cannot send while it waits for a frame: the reader then had to poll in short reads
+/// that every request waited behind, and that spun two cores while answers were due.
 public final class RequestClient: Sendable {
     /// The header that carries a service's error answer.
     public static let errorHeader = "x-utilis-error"
+    /// How long the broker keeps the reply queue of a client that has gone away.
+    static let replyQueueExpiry: Int64 = 60_000
 
-    private let connection: AMQPConnection
+    private let requests: AMQPConnection
+    private let replies: AMQPConnection
+    /// Where this client's answers arrive.
+    public let replyQueue: String
     private let pending = PendingReplies()
-    private let pump = Mutex<Task<Void, Never>?>(nil)
+    private let reader = Mutex<Task<Void, Never>?>(nil)
     private let subscribed = Mutex<Task<Void, any Error>?>(nil)
     private let actor: String
 
     /// - Parameter actor: who asks, recorded on every request.
     public init(amqp: AMQPConfiguration, actor: String, logger: Logger) {
-        self.connection = AMQPConnection(configuration: amqp, name: "requests", logger: logger)
+        self.requests = AMQPConnection(configuration: amqp, name: "requests", logger: logger)
+        self.replies = AMQPConnection(configuration: amqp, name: "replies", logger: logger)
+        self.replyQueue = "replies.\(UUID().uuidString.lowercased())"
         self.actor = actor
     }
 
-    deinit { pump.withLock { $0?.cancel() } }
+    deinit { reader.withLock { $0?.cancel() } }
 
     /// Asks a contract query of a service and decodes its answer.
     public func ask<Q: QueryContract>(_ query: Q, service: String? = nil, timeout: Duration = .seconds(5)) async throws -> Q.Reply {
@@ -52,41 +64,43 @@ public final class RequestClient: Sendable {
 
     /// Sends a request on the `commands` exchange and returns the answer's delivery.
     public func request(routingKey: String, type: String, body: [UInt8], timeout: Duration) async throws -> AMQPDelivery {
-        try await startPump()
+        try await startReader()
         let correlationId = UUID().uuidString.lowercased()
-        let envelope = Envelope(correlationId: correlationId, type: type, actor: actor, replyTo: "amq.rabbitmq.reply-to")
+        let envelope = Envelope(correlationId: correlationId, type: type, actor: actor, replyTo: replyQueue)
         var properties = envelope.properties(persistent: false)
         // A request nobody takes in time is dropped by the broker instead of answered too late.
         properties.expiration = String(timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
         let message = AMQPOutgoingMessage(exchange: Exchanges.commands, routingKey: routingKey, properties: properties, body: body)
+        // Expected before it is sent: the answer may come back before this task waits for it.
+        pending.expect(correlationId)
         let timer = Task { [pending] in
             try? await Task.sleep(for: timeout)
-            pending.take(correlationId)?.resume(
-                throwing: RequestError.timeout(routingKey: routingKey, after: timeout))
+            pending.fail(correlationId, RequestError.timeout(routingKey: routingKey, after: timeout))
         }
         defer { timer.cancel() }
-        let reply = try await withCheckedThrowingContinuation { continuation in
-            pending.add(correlationId, continuation)
-            Task {
-                do {
-                    try await connection.send(message)
-                } catch {
-                    pending.take(correlationId)?.resume(throwing: error)
-                }
-            }
+        do {
+            try await requests.send(message)
+        } catch {
+            pending.forget(correlationId)
+            throw error
         }
+        let reply = try await pending.wait(correlationId)
         if let failure = reply.properties.headers[Self.errorHeader]?.stringValue { throw RequestError.failed(failure) }
         return reply
     }
 
-    /// Subscribes to the direct reply-to once, however many requests start at the same moment
-    /// (a second subscription on the channel is a channel error), then reads the answers.
-    private func startPump() async throws {
+    /// Declares the reply queue and subscribes to it once, however many requests start at the
+    /// same moment, then reads the answers.
+    private func startReader() async throws {
         let starting = subscribed.withLock { current -> Task<Void, any Error> in
             if let current { return current }
-            let task = Task { [connection, pending] in
-                try await connection.consume(queue: "amq.rabbitmq.reply-to", prefetch: 0, noAck: true)
-                self.pump.withLock { $0 = Task { await Self.readAnswers(connection, pending) } }
+            let task = Task { [replies, replyQueue, pending] in
+                // Not durable, and removed by the broker a minute after its client is gone.
+                try await replies.declare(AMQPTopology(queues: [
+                    .init(name: replyQueue, arguments: ["x-expires": .int(Self.replyQueueExpiry)], durable: false)
+                ]))
+                try await replies.consume(queue: replyQueue, prefetch: 0, noAck: true)
+                self.reader.withLock { $0 = Task { await Self.readAnswers(replies, pending) } }
             }
             current = task
             return task
@@ -100,57 +114,92 @@ public final class RequestClient: Sendable {
     }
 
     private static func readAnswers(_ connection: AMQPConnection, _ pending: PendingReplies) async {
-        let heartbeat = Task {
-            while !Task.isCancelled {
-                try? await Task.sleep(for: .seconds(1))
-                pending.tick()
-            }
-        }
-        defer { heartbeat.cancel() }
-        var wakes = pending.wakes.makeAsyncIterator()
         while !Task.isCancelled {
-            // A request is sent on the connection's one thread: a long wait here for answers
-            // would hold each request back by as long. So: short reads while answers are due;
-            // while none is, asleep until a request starts or the second's heartbeat read.
-            if !pending.isWaiting, await wakes.next() == nil { return }
+            // The connection only reads, so a long wait holds nothing back: an answer ends it at once.
             do {
-                for delivery in try await connection.nextDeliveries(max: 64, timeout: .milliseconds(1)) {
+                for delivery in try await connection.nextDeliveries(max: 64, timeout: .seconds(1)) {
                     guard let id = delivery.properties.correlationId else { continue }
-                    pending.take(id)?.resume(returning: delivery)
+                    pending.deliver(id, delivery)
                 }
             } catch {
+                // The next read reconnects, with the reply queue declared and consumed again.
                 try? await Task.sleep(for: .milliseconds(200))
             }
         }
     }
 
-    /// Stops waiting for answers and closes the connection.
+    /// Stops waiting for answers and closes the connections.
     public func close() async {
-        pump.withLock { $0?.cancel() }
-        await connection.close()
+        reader.withLock { $0?.cancel() }
+        await requests.close()
+        await replies.close()
     }
 }
 
-/// Requests waiting for their answers, by correlation id.
+/// Requests waiting for their answers, by correlation id. A request is expected before it is
+/// sent, so an answer that arrives before its request waits is kept for it; an answer nobody
+/// expects (its request timed out) is dropped.
 final class PendingReplies: Sendable {
-    private let waiting = Mutex<[String: CheckedContinuation<AMQPDelivery, any Error>]>([:])
-    /// Wakes the reader when a request starts (and once a second, for heartbeats): an idle
-    /// client sleeps instead of polling, which cost a service more than its work.
-    let wakes: AsyncStream<Void>
-    private let wake: AsyncStream<Void>.Continuation
-
-    init() { (wakes, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1)) }
-
-    func add(_ id: String, _ continuation: CheckedContinuation<AMQPDelivery, any Error>) {
-        waiting.withLock { $0[id] = continuation }
-        wake.yield()
+    private enum Slot {
+        case expected
+        case waiting(CheckedContinuation<AMQPDelivery, any Error>)
+        case arrived(AMQPDelivery)
+        case failed(any Error)
     }
 
-    func tick() { wake.yield() }
+    private let slots = Mutex<[String: Slot]>([:])
 
-    var isWaiting: Bool { waiting.withLock { !$0.isEmpty } }
+    func expect(_ id: String) { slots.withLock { $0[id] = .expected } }
 
-    func take(_ id: String) -> CheckedContinuation<AMQPDelivery, any Error>? {
-        waiting.withLock { $0.removeValue(forKey: id) }
+    func forget(_ id: String) { _ = slots.withLock { $0.removeValue(forKey: id) } }
+
+    /// The answer, once it is there, or the failure recorded for the request.
+    func wait(_ id: String) async throws -> AMQPDelivery {
+        try await withCheckedThrowingContinuation { continuation in
+            let ready: Result<AMQPDelivery, any Error>? = slots.withLock { slots in
+                switch slots[id] {
+                case .expected:
+                    slots[id] = .waiting(continuation)
+                    return nil
+                case .arrived(let delivery):
+                    slots[id] = nil
+                    return .success(delivery)
+                case .failed(let error):
+                    slots[id] = nil
+                    return .failure(error)
+                case .waiting, nil:
+                    return .failure(RequestError.failed("request \(id) is not pending"))
+                }
+            }
+            if let ready { continuation.resume(with: ready) }
+        }
+    }
+
+    func deliver(_ id: String, _ delivery: AMQPDelivery) {
+        settle(id, with: .success(delivery))
+    }
+
+    func fail(_ id: String, _ error: any Error) {
+        settle(id, with: .failure(error))
+    }
+
+    /// The first outcome of a request wins; a later one finds it gone and is dropped.
+    private func settle(_ id: String, with outcome: Result<AMQPDelivery, any Error>) {
+        let waiter: CheckedContinuation<AMQPDelivery, any Error>? = slots.withLock { slots in
+            switch slots[id] {
+            case .expected:
+                switch outcome {
+                case .success(let delivery): slots[id] = .arrived(delivery)
+                case .failure(let error): slots[id] = .failed(error)
+                }
+                return nil
+            case .waiting(let continuation):
+                slots[id] = nil
+                return continuation
+            case .arrived, .failed, nil:
+                return nil
+            }
+        }
+        waiter?.resume(with: outcome)
     }
 }
