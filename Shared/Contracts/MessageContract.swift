@@ -4,7 +4,7 @@ public enum MessageKind: String, Sendable, Codable {
     case command
     /// Published on the `events` exchange by the service where it happened.
     case event
-    /// Sent to a service's queries queue; answered on `amq.rabbitmq.reply-to`.
+    /// Sent to a service's queries queue; answered on the reply queue its `reply_to` names.
     case query
 }
 
