@@ -35,7 +35,7 @@ public final class RequestClient: Sendable {
     private let requests: AMQPConnection
     private let replies: AMQPConnection
     /// Where this client's answers arrive.
-    public let replyQueue: String
+    private let replyQueue: String
     private let pending = PendingReplies()
     private let reader = Mutex<Task<Void, Never>?>(nil)
     private let subscribed = Mutex<Task<Void, any Error>?>(nil)
