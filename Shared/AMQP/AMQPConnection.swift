@@ -68,19 +68,26 @@ public actor AMQPConnection {
         guard let conn = amqp_new_connection() else { throw .connectionLost("out of memory") }
         do {
             try open(conn)
-            state = conn
-            generation += 1
-            nextPublishTag = 1
-            unconfirmed.removeAll()
-            pendingReturn = nil
-            bufferedDeliveries.removeAll()
-            try applySetup()
-            startKeepAlive()
-            logger.debug("connected", metadata: ["generation": "\(generation)", "broker": "\(configuration.redacted)"])
         } catch {
-            if state == nil { amqp_destroy_connection(conn) } else { disconnect() }
+            amqp_destroy_connection(conn)
             throw error
         }
+        // From here the connection is `state`'s: a failing check destroys it through `disconnect()`,
+        // which is idempotent; destroying `conn` again here would free it twice.
+        state = conn
+        generation += 1
+        nextPublishTag = 1
+        unconfirmed.removeAll()
+        pendingReturn = nil
+        bufferedDeliveries.removeAll()
+        do {
+            try applySetup()
+        } catch {
+            disconnect()
+            throw error
+        }
+        startKeepAlive()
+        logger.debug("connected", metadata: ["generation": "\(generation)", "broker": "\(configuration.redacted)"])
     }
 
     private func open(_ conn: amqp_connection_state_t) throws(AMQPError) {
@@ -115,9 +122,16 @@ public actor AMQPConnection {
     }
 
     /// Declares exchanges, queues and bindings, and remembers them for reconnects.
+    /// A declare that fails is forgotten, so that a refused one is not replayed on every reconnect.
     public func declare(_ topology: AMQPTopology) throws(AMQPError) {
+        let before = self.topology
         self.topology = self.topology.merged(with: topology)
-        if state == nil { try connect() } else { try declareNow(topology) }
+        do {
+            if state == nil { try connect() } else { try declareNow(topology) }
+        } catch {
+            self.topology = before
+            throw error
+        }
     }
 
     private func declareNow(_ topology: AMQPTopology) throws(AMQPError) {
@@ -129,6 +143,10 @@ public actor AMQPConnection {
             try check("declaring exchange \(exchange.name)")
         }
         for queue in topology.queues {
+            if queue.replaceable {
+                try declareReplacing(queue)
+                continue
+            }
             let arena = CArena()
             amqp_queue_declare(
                 state, channel, arena.bytes(queue.name), 0, queue.durable ? 1 : 0, 0, 0, arena.table(queue.arguments))

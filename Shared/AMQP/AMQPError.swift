@@ -18,6 +18,8 @@ public enum AMQPError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidConfiguration(String)
     /// The connection was closed by this side.
     case closed
+    /// A queue to replace (declared before with other arguments) still has consumers.
+    case queueInUse(queue: String, consumers: UInt32)
 
     public var description: String {
         switch self {
@@ -31,6 +33,8 @@ public enum AMQPError: Error, Sendable, Equatable, CustomStringConvertible {
         case .nacked(let id): "broker refused message \(id ?? "without id")"
         case .invalidConfiguration(let reason): "invalid AMQP configuration: \(reason)"
         case .closed: "connection closed"
+        case .queueInUse(let queue, let consumers):
+            "queue \(queue) was declared before with other arguments and cannot be replaced while \(consumers) consumer(s) use it; stop the replicas of the earlier release"
         }
     }
 
@@ -39,7 +43,7 @@ public enum AMQPError: Error, Sendable, Equatable, CustomStringConvertible {
     public var isConnectionFailure: Bool {
         switch self {
         case .connectionRefused, .connectionClosed, .connectionLost, .timeout: true
-        case .accessRefused, .channelClosed, .nacked, .invalidConfiguration, .closed: false
+        case .accessRefused, .channelClosed, .nacked, .invalidConfiguration, .closed, .queueInUse: false
         }
     }
 }

@@ -16,10 +16,14 @@ public struct AMQPTopology: Sendable, Equatable {
         public var name: String
         public var arguments: AMQPTable
         public var durable: Bool
-        public init(name: String, arguments: AMQPTable = [:], durable: Bool = true) {
+        /// Deleted and declared again when the broker holds it with other arguments (only while
+        /// unused): for queues whose messages may be lost, such as queries that expire anyway.
+        public var replaceable: Bool
+        public init(name: String, arguments: AMQPTable = [:], durable: Bool = true, replaceable: Bool = false) {
             self.name = name
             self.arguments = arguments
             self.durable = durable
+            self.replaceable = replaceable
         }
 
         /// A replicated quorum queue with a delivery limit and a dead-letter target.
@@ -34,6 +38,17 @@ public struct AMQPTopology: Sendable, Equatable {
                 "x-dead-letter-exchange": .string(deadLetterExchange),
                 "x-dead-letter-routing-key": .string(deadLetterRoutingKey),
             ])
+        }
+
+        /// A classic queue that dead-letters: one node, no replication log, so a message is
+        /// delivered without waiting for a write to disk. It has no delivery limit; its messages
+        /// should carry an expiration instead. Replaceable, because it replaced quorum query queues.
+        public static func classic(_ name: String, deadLetterExchange: String, deadLetterRoutingKey: String) -> Queue {
+            Queue(name: name, arguments: [
+                "x-queue-type": .string("classic"),
+                "x-dead-letter-exchange": .string(deadLetterExchange),
+                "x-dead-letter-routing-key": .string(deadLetterRoutingKey),
+            ], replaceable: true)
         }
     }
 
