@@ -70,7 +70,7 @@ struct CartableBench: AsyncParsableCommand {
         let publisher = AMQPConnection(configuration: amqp, name: "bench-events", logger: logger)
         var visible: [Double] = []
         for index in 0..<events {
-            let instance = UUID().uuidString.lowercased()
+            let instance = UUID().lowercasedText
             let task = TaskCreated(
                 taskId: "\(instance):\(index + 1)", instanceId: instance, processId: "bench", processName: "Bench", version: 1,
                 elementId: "review", name: "Review", businessKey: "B-\(index)", assignee: nil, candidateUsers: [],

@@ -4,6 +4,7 @@ import BPMN
 import Contracts
 import Foundation
 import Messaging
+import Postgres
 
 /// `utilis deploy FILE...`: checks each model here, sends it to the orchestrator as
 /// `orchestrator.deploy` and prints the versions stored. New instances start on the new
@@ -33,7 +34,7 @@ struct DeployCommand: AsyncParsableCommand {
         }
         let broker = AMQPConnection(configuration: try AMQPConfiguration(url: connection.amqpURL), name: "utilis-deploy")
         // A queue of this command's own for the answers, removed by the broker once unused.
-        let answers = "utilis-deploy-\(UUID().uuidString.lowercased())"
+        let answers = "utilis-deploy-\(UUID().lowercasedText)"
         try await broker.declare(AMQPTopology(
             queues: [.init(name: answers, arguments: ["x-expires": .int(60_000)], durable: false)],
             bindings: [.init(queue: answers, exchange: Exchanges.events, routingKey: ProcessDeployed.routingKey)]))
@@ -58,7 +59,7 @@ struct DeployCommand: AsyncParsableCommand {
                     continue
                 }
                 try await broker.ack(delivery)
-                guard delivery.properties.headers["causation-id"]?.stringValue == envelope.messageId.uuidString.lowercased() else { continue }
+                guard delivery.properties.headers["causation-id"]?.stringValue == envelope.messageId.lowercasedText else { continue }
                 let event = try JSONDecoder().decode(ProcessDeployed.self, from: Data(delivery.body))
                 print("\(model.file): \(event.processId) version \(event.version)\(event.unchanged ? " (unchanged: the same bytes were deployed before)" : "")")
                 deployed += 1

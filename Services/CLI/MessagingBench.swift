@@ -210,7 +210,7 @@ struct RecordReadings: MessageHandler {
                 OutgoingMessage(
                     envelope: Envelope(
                         correlationId: message.envelope.correlationId, type: "bench.reading-recorded.v1",
-                        causationId: message.envelope.messageId.uuidString, actor: message.envelope.actor),
+                        causationId: message.envelope.messageId.lowercasedText, actor: message.envelope.actor),
                     exchange: Exchanges.events, routingKey: "bench.reading-recorded", body: try JSONBody.encode(reading), mandatory: false))
         }
     }

@@ -48,7 +48,7 @@ struct BenchPhase {
             while !stopping.isSet {
                 guard let batch = try? await observer.nextDeliveries(max: 1024, timeout: .milliseconds(50)), let last = batch.last else { continue }
                 let now = Date().timeIntervalSince1970
-                let ids = batch.compactMap { try? Self.field("instanceId", of: $0) }.compactMap { UUID(uuidString: $0) }
+                let ids = batch.compactMap { try? Self.field("instanceId", of: $0) }.compactMap { UUID(text: $0) }
                 let times = startedAt.withLock { starts in ids.compactMap { starts[$0] } }
                 latencies.withLock { $0 += times.map { now - $0 } }
                 _ = try? await observer.ack(last, multiple: true)

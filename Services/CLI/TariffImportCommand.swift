@@ -3,6 +3,7 @@ import ArgumentParser
 import Contracts
 import Foundation
 import Messaging
+import Postgres
 import Pricing
 
 /// `utilis tariff import --urdb FILE.json`: a URDB record created as a tariff in the Tariff
@@ -48,7 +49,7 @@ struct TariffImportCommand: AsyncParsableCommand {
                 continue
             }
             try await broker.ack(delivery)
-            guard delivery.properties.headers["causation-id"]?.stringValue == id.uuidString.lowercased() else { continue }
+            guard delivery.properties.headers["causation-id"]?.stringValue == id.lowercasedText else { continue }
             if delivery.properties.type == TariffCommandRefused.type {
                 let refused = try JSONDecoder().decode(TariffCommandRefused.self, from: Data(delivery.body))
                 throw ValidationError("refused: " + refused.problems.map(\.description).joined(separator: "; "))

@@ -79,7 +79,7 @@ enum ProcessRoutes {
         try await db.query(
             "INSERT INTO started_instances (instance_id, username, process_id) VALUES ($1, $2, $3)",
             [message.envelope.messageId, employee.username, process.processId])
-        return .success(message.envelope.messageId.uuidString.lowercased())
+        return .success(message.envelope.messageId.lowercasedText)
     }
 
     static func json(_ process: StartableProcesses.Process) -> JSONValue {

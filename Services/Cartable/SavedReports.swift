@@ -20,7 +20,7 @@ enum SavedReports {
         let definition = String(decoding: try JSONEncoder().encode(report), as: UTF8.self)
         let rows = try await db.query(
             "INSERT INTO saved_reports (report_id, owner, title, definition, shared_with) VALUES ($1::uuid, $2, $3, $4::jsonb, $5) RETURNING \(columns)",
-            [UUID().uuidString.lowercased(), owner, title, definition, sharedWith])
+            [UUID().lowercasedText, owner, title, definition, sharedWith])
         return try saved(rows[0])
     }
 
@@ -33,7 +33,7 @@ enum SavedReports {
     }
 
     static func find(_ id: String, visibleTo employee: Employee, on db: PostgresConnection) async throws -> SavedReport? {
-        guard UUID(uuidString: id) != nil else { return nil }
+        guard UUID(text: id) != nil else { return nil }
         return try await db.query(
             "SELECT \(columns) FROM saved_reports WHERE report_id = $1::uuid AND ($4 OR owner = $2 OR shared_with = ANY($3::text[]))",
             [id, employee.username, employee.groups, employee.isAdministrator]

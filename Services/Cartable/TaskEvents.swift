@@ -70,7 +70,7 @@ struct TaskEvents: MessageHandler {
     }
 
     static func uuid(_ text: String, _ field: String) throws -> UUID {
-        guard let id = UUID(uuidString: text) else { throw MessageRejected(field: field, "\"\(text)\" is not a UUID") }
+        guard let id = UUID(text: text) else { throw MessageRejected(field: field, "\"\(text)\" is not a UUID") }
         return id
     }
 

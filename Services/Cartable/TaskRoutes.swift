@@ -51,7 +51,7 @@ enum TaskRoutes {
         api.get("instances/:id") { request, context in
             let id = try context.parameters.require("id")
             return try await Gateway.signedIn(request, context, environment) { employee, _, db in
-                guard let instance = UUID(uuidString: id), try await Inbox.mayFollow(instance, employee, on: db) else {
+                guard let instance = UUID(text: id), try await Inbox.mayFollow(instance, employee, on: db) else {
                     return Gateway.problem(.notFound, "no such process instance")
                 }
                 do {

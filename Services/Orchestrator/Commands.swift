@@ -1,6 +1,7 @@
 import Contracts
 import Foundation
 import Messaging
+import Postgres
 
 /// The orchestrator's commands, a batch in one transaction: the instances they name read and
 /// locked in one statement, each command applied in turn, then what they wrote, in a few.
@@ -16,7 +17,7 @@ struct Commands: MessageHandler {
 
     /// The instance a command is about, when it names one (a bad id is left to `apply` to refuse).
     private static func instanceId(_ message: InboundMessage) -> UUID? {
-        func named(_ text: String?) -> UUID? { text.flatMap { UUID(uuidString: String($0.prefix(36))) } }
+        func named(_ text: String?) -> UUID? { text.flatMap { UUID(text: String($0.prefix(36))) } }
         switch message.envelope.type {
         case CompleteJob.type: return named(try? message.decode(CompleteJob.self).jobId)
         case CompleteTask.type: return named(try? message.decode(CompleteTask.self).taskId)

@@ -12,7 +12,7 @@ extension Instances {
         started: Bool
     ) async throws {
         let now = Self.now()
-        let instanceId = instance.id.uuidString.lowercased()
+        let instanceId = instance.id.lowercasedText
         if started {
             context.send(try .contract(
                 ProcessStarted(
@@ -109,11 +109,11 @@ extension Instances {
     /// again under the same job id.
     private func sendJob(_ job: Effect.Job, of instance: Row, cause: InboundMessage?, context: MessageContext) throws {
         let body = WorkerJob(
-            jobId: instance.name(job.key), type: job.type, instanceId: instance.id.uuidString.lowercased(), processId: instance.processId,
+            jobId: instance.name(job.key), type: job.type, instanceId: instance.id.lowercasedText, processId: instance.processId,
             version: instance.version, elementId: job.elementId, businessKey: instance.businessKey, retries: job.retries,
             headers: job.headers, variables: job.variables)
         let envelope = Envelope(
-            correlationId: cause?.envelope.correlationId, type: "\(job.type).v1", causationId: cause?.envelope.messageId.uuidString.lowercased(),
+            correlationId: cause?.envelope.correlationId, type: "\(job.type).v1", causationId: cause?.envelope.messageId.lowercasedText,
             actor: "system:orchestrator", traceparent: cause?.envelope.traceparent)
         context.send(OutgoingMessage(
             envelope: envelope, exchange: Exchanges.commands, routingKey: job.type, body: try JSONBody.encode(body), mandatory: true))

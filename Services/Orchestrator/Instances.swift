@@ -66,7 +66,7 @@ struct Instances {
         let actor = message.envelope.actor ?? "unknown"
         pending.appendHistory(id, key, task.elementId, "userTask", "assigned", actor, ["assignee": command.assignee.map(JSONValue.string) ?? .null])
         context.send(try .contract(
-            TaskAssigned(taskId: command.taskId, instanceId: id.uuidString.lowercased(), elementId: task.elementId, assignee: command.assignee,
+            TaskAssigned(taskId: command.taskId, instanceId: id.lowercasedText, elementId: task.elementId, assignee: command.assignee,
                 actor: actor, at: Self.now()), causedBy: message))
     }
 
@@ -97,14 +97,14 @@ struct Instances {
     /// `<instance id>:<key>`, as jobs, tasks and incidents are named outside.
     static func split(_ text: String, field: String, what: String) throws -> (UUID, Int) {
         let parts = text.split(separator: ":")
-        guard parts.count == 2, let id = UUID(uuidString: String(parts[0])), let key = Int(parts[1]) else {
+        guard parts.count == 2, let id = UUID(text: String(parts[0])), let key = Int(parts[1]) else {
             throw MessageRejected(field: field, "\"\(text)\" is not a \(what) id of the form <instance id>:<key>")
         }
         return (id, key)
     }
 
     static func instance(_ text: String) throws -> UUID {
-        guard let id = UUID(uuidString: text) else { throw MessageRejected(field: "instanceId", "\"\(text)\" is not an instance id") }
+        guard let id = UUID(text: text) else { throw MessageRejected(field: "instanceId", "\"\(text)\" is not an instance id") }
         return id
     }
 
@@ -132,7 +132,7 @@ struct Instances {
     private func load(_ id: UUID, field: String, on db: PostgresConnection) async throws -> PendingWrites.Instance {
         if let kept = pending.instances[id] ?? pending.locked[id] { return kept }
         try await lock([id], on: db)
-        guard let loaded = pending.locked[id] else { throw MessageRejected(field: field, "no process instance \(id.uuidString.lowercased())") }
+        guard let loaded = pending.locked[id] else { throw MessageRejected(field: field, "no process instance \(id.lowercasedText)") }
         return loaded
     }
 
@@ -185,7 +185,7 @@ struct Instances {
         var businessKey: String?
         var processName: String?
 
-        func name(_ key: Int) -> String { "\(id.uuidString.lowercased()):\(key)" }
+        func name(_ key: Int) -> String { "\(id.lowercasedText):\(key)" }
     }
 }
 

@@ -72,7 +72,7 @@ enum Queries {
 
     static func details(_ id: UUID, on db: PostgresConnection) async throws -> InstanceDetails {
         let rows = try await db.query("SELECT \(summaryColumns), state FROM instances WHERE id = $1", [id])
-        guard let row = rows.first else { throw MessageRejected(field: "instanceId", "no process instance \(id.uuidString.lowercased())") }
+        guard let row = rows.first else { throw MessageRejected(field: "instanceId", "no process instance \(id.lowercasedText)") }
         let state = try InstanceState.fromJSON(Array(try row.decode(String.self, 7).utf8))
         let history = try await db.query(
             """
@@ -82,7 +82,7 @@ enum Queries {
         return InstanceDetails(
             summary: try summary(row), active: state.activeElementIds,
             incidents: state.incidents.values.sorted { $0.key < $1.key }.map {
-                InstanceDetails.OpenIncident(incidentId: "\(id.uuidString.lowercased()):\($0.key)", elementId: $0.elementId, message: $0.message)
+                InstanceDetails.OpenIncident(incidentId: "\(id.lowercasedText):\($0.key)", elementId: $0.elementId, message: $0.message)
             },
             variables: state.variables,
             history: try history.map { step in

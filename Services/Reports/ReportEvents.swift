@@ -9,7 +9,7 @@ import Reporting
 struct ReportEvents: MessageHandler {
     func handle(_ messages: [InboundMessage], context: MessageContext) async throws {
         let events = messages.filter { ReadModel.follows($0.envelope.type) }.map {
-            ReportedEvent(messageId: $0.envelope.messageId.uuidString.lowercased(), type: $0.envelope.type, body: $0.body, at: $0.envelope.timestamp)
+            ReportedEvent(messageId: $0.envelope.messageId.lowercasedText, type: $0.envelope.type, body: $0.body, at: $0.envelope.timestamp)
         }
         guard !events.isEmpty else { return }
         let changes: FactChanges

@@ -1,4 +1,5 @@
 import AMQP
+import Postgres
 import Foundation
 
 /// The envelope of every message: who, what, when and why, carried in AMQP properties and
@@ -41,7 +42,7 @@ public struct Envelope: Sendable, Equatable {
         if let actor { headers["actor"] = .string(actor) }
         if let traceparent { headers["traceparent"] = .string(traceparent) }
         return AMQPProperties(
-            messageId: messageId.uuidString.lowercased(), correlationId: correlationId, type: type,
+            messageId: messageId.lowercasedText, correlationId: correlationId, type: type,
             timestamp: UInt64(max(0, timestamp.timeIntervalSince1970)), contentType: "application/json",
             replyTo: replyTo, appId: appId, persistent: persistent, headers: headers)
     }
@@ -49,7 +50,7 @@ public struct Envelope: Sendable, Equatable {
     /// Reads the envelope of a received message, refusing one whose id or type is missing or wrong.
     public init(properties: AMQPProperties) throws(MessageRejected) {
         guard let id = properties.messageId else { throw MessageRejected(field: "message_id", "is missing") }
-        guard let uuid = UUID(uuidString: id) else { throw MessageRejected(field: "message_id", "'\(id)' is not a UUID") }
+        guard let uuid = UUID(text: id) else { throw MessageRejected(field: "message_id", "'\(id)' is not a UUID") }
         guard let type = properties.type, !type.isEmpty else { throw MessageRejected(field: "type", "is missing") }
         guard Self.isValidType(type) else {
             throw MessageRejected(field: "type", "'\(type)' is not of the form <service>.<name>.v<N>")

@@ -1,4 +1,5 @@
 import AMQP
+import Postgres
 import Contracts
 import Foundation
 
@@ -31,7 +32,7 @@ public struct OutgoingMessage: Sendable {
         let owner = M.service == "{service}" ? (service ?? M.service) : M.service
         let envelope = Envelope(
             messageId: messageId, correlationId: correlationId ?? cause?.envelope.correlationId, type: "\(owner).\(M.name).v\(M.version)",
-            causationId: cause?.envelope.messageId.uuidString.lowercased(), actor: actor ?? cause?.envelope.actor,
+            causationId: cause?.envelope.messageId.lowercasedText, actor: actor ?? cause?.envelope.actor,
             traceparent: cause?.envelope.traceparent)
         let exchange = M.kind == .event ? Exchanges.events : Exchanges.commands
         return OutgoingMessage(

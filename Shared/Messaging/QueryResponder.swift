@@ -1,4 +1,5 @@
 import AMQP
+import Postgres
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -56,7 +57,7 @@ public final class QueryResponder: Service, Sendable {
             return
         }
         var properties = AMQPProperties(
-            messageId: UUID().uuidString.lowercased(), correlationId: delivery.properties.correlationId,
+            messageId: UUID().lowercasedText, correlationId: delivery.properties.correlationId,
             type: delivery.properties.type.map { $0.replacingOccurrences(of: ".v", with: ".reply.v") },
             timestamp: UInt64(Date().timeIntervalSince1970), contentType: "application/json", persistent: false)
         var body: [UInt8] = []

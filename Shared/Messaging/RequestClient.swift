@@ -1,4 +1,5 @@
 import AMQP
+import Postgres
 import Contracts
 import Foundation
 import Logging
@@ -45,7 +46,7 @@ public final class RequestClient: Sendable {
     public init(amqp: AMQPConfiguration, actor: String, logger: Logger) {
         self.requests = AMQPConnection(configuration: amqp, name: "requests", logger: logger)
         self.replies = AMQPConnection(configuration: amqp, name: "replies", logger: logger)
-        self.replyQueue = "replies.\(UUID().uuidString.lowercased())"
+        self.replyQueue = "replies.\(UUID().lowercasedText)"
         self.actor = actor
     }
 
@@ -65,7 +66,7 @@ public final class RequestClient: Sendable {
     /// Sends a request on the `commands` exchange and returns the answer's delivery.
     public func request(routingKey: String, type: String, body: [UInt8], timeout: Duration) async throws -> AMQPDelivery {
         try await startReader()
-        let correlationId = UUID().uuidString.lowercased()
+        let correlationId = UUID().lowercasedText
         let envelope = Envelope(correlationId: correlationId, type: type, actor: actor, replyTo: replyQueue)
         var properties = envelope.properties(persistent: false)
         // A request nobody takes in time is dropped by the broker instead of answered too late.

@@ -87,9 +87,9 @@ extension Bool: PostgresBindable, PostgresTextDecodable {
 }
 
 extension UUID: PostgresBindable, PostgresTextDecodable {
-    public var postgresText: String? { uuidString.lowercased() }
+    public var postgresText: String? { lowercasedText }
     public init(postgresText text: String) throws(PostgresError) {
-        guard let value = UUID(uuidString: text) else { throw decodingError(text, UUID.self) }
+        guard let value = UUID(text: text) else { throw decodingError(text, UUID.self) }
         self = value
     }
 }

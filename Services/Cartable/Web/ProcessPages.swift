@@ -70,7 +70,7 @@ extension Pages {
     }
 
     func instancePage(_ id: String, employee: Employee, csrf: String, db: PostgresConnection, started: Bool) async throws -> Response {
-        guard let instanceId = UUID(uuidString: id), try await Inbox.mayFollow(instanceId, employee, on: db) else {
+        guard let instanceId = UUID(text: id), try await Inbox.mayFollow(instanceId, employee, on: db) else {
             return problemPage(.notFound, "No such process instance", "There is no such process instance, or it is not one you may follow.", employee: employee, csrf: csrf)
         }
         var values = base(employee, csrf: csrf, title: "Process instance", nav: "inbox")
