@@ -6,13 +6,13 @@ import Postgres
 import ServiceLifecycle
 import Synchronization
 
-/// Publishes outbox rows with publisher confirms and marks them sent.
+/// Publishes outbox rows with publisher confirms and deletes them once confirmed.
 ///
 /// Woken by `NOTIFY utilis_outbox` when a transaction that wrote rows commits, and polling as a
 /// fallback. Rows are claimed with `FOR UPDATE SKIP LOCKED`, so the relays of several replicas
 /// share the work without sending a row twice in the normal case (after a crash between confirm
 /// and commit a row is sent again; consumers deduplicate). A broker that is down only delays
-/// messages: the rows stay unsent until it is back. On graceful shutdown the relay drains what
+/// messages: the rows stay until it is back. On graceful shutdown the relay drains what
 /// is there, then stops.
 public final class OutboxRelay: Service, Sendable {
     public struct Options: Sendable {
@@ -20,8 +20,7 @@ public final class OutboxRelay: Service, Sendable {
         /// Loops publishing at once, each with its own broker connection.
         public var publishers: Int = 2
         public var pollInterval: Duration = .seconds(1)
-        /// Sent rows are deleted after this long; the inbox keeps handled ids for `inboxRetention`.
-        public var outboxRetention: Duration = .seconds(24 * 3600)
+        /// How long the inbox keeps handled message ids (redeliveries older than that are not expected).
         public var inboxRetention: Duration = .seconds(30 * 24 * 3600)
         public init() {}
     }
@@ -111,7 +110,7 @@ public final class OutboxRelay: Service, Sendable {
                 """
                 SELECT id, message_id, exchange, routing_key, type, correlation_id, causation_id, actor, traceparent, mandatory,
                        body, created_at
-                FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED
+                FROM outbox ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED
                 """, [options.batchSize])
             guard !rows.isEmpty else { return 0 }
             var ids: [Int64] = []
@@ -129,12 +128,11 @@ public final class OutboxRelay: Service, Sendable {
                         body: Array(try row.decode(String.self, 10).utf8), mandatory: try row.decode(Bool.self, 9)))
             }
             let outcomes = try await publisher.publish(messages.map(\.amqpMessage))
-            try await db.query("UPDATE outbox SET sent_at = now() WHERE id = ANY($1::bigint[])", [ids])
+            try await db.query("DELETE FROM outbox WHERE id = ANY($1::bigint[])", [ids])
             for (index, outcome) in outcomes.enumerated() {
                 guard case .returned(let code, let text) = outcome else { continue }
                 let reason = "no queue is bound for \(messages[index].exchange)/\(messages[index].routingKey) (\(code) \(text))"
                 logger.error("message returned: \(reason)", metadata: ["message_id": "\(messages[index].envelope.messageId)"])
-                try await db.query("UPDATE outbox SET returned = $2 WHERE id = $1", [ids[index], reason])
                 onReturned(messages[index], reason)
             }
             return rows.count
@@ -148,9 +146,7 @@ public final class OutboxRelay: Service, Sendable {
 
     private func housekeeping() async throws {
         try await database.withConnection { db in
-            let outboxCutoff = Date().addingTimeInterval(-Double(options.outboxRetention.components.seconds))
             let inboxCutoff = Date().addingTimeInterval(-Double(options.inboxRetention.components.seconds))
-            try await db.query("DELETE FROM outbox WHERE sent_at < $1", [outboxCutoff])
             try await db.query("DELETE FROM inbox WHERE received_at < $1", [inboxCutoff])
         }
     }
