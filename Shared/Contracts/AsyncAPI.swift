@@ -13,9 +13,10 @@ public enum AsyncAPI {
         actor (the employee or system that caused it) and traceparent (W3C trace context). \
         Commands go to the direct exchange `commands` with routing key <service>.<command>, into the quorum \
         queue <service>.commands; events to the topic exchange `events` as <service>.<event>, into each \
-        subscriber's <service>.events; queries to <service>.queries with reply_to the asking client's reply queue. \
-        Each queue has a delivery limit and dead-letters into the exchange `dead`, queue <queue>.dead, with the \
-        reason in the header x-utilis-reason.
+        subscriber's <service>.events; queries to the classic queue <service>.queries with reply_to the asking \
+        client's reply queue, not persistent, expiring with the client's timeout. \
+        Each queue dead-letters into the exchange `dead`, queue <queue>.dead, with the reason in the header \
+        x-utilis-reason; the quorum queues after a delivery limit.
         """
 
     /// The document, as canonical JSON value.
