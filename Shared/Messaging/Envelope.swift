@@ -1,6 +1,6 @@
 import AMQP
-import Postgres
 import Foundation
+import Postgres
 
 /// The envelope of every message: who, what, when and why, carried in AMQP properties and
 /// headers around a JSON body (see the architecture page, "Messages").

@@ -1,7 +1,7 @@
 import AMQP
-import Postgres
 import Contracts
 import Foundation
+import Postgres
 
 /// A message a handler sends: it becomes an outbox row in the handler's transaction and is
 /// published after commit.

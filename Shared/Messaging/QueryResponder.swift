@@ -1,7 +1,7 @@
 import AMQP
-import Postgres
 import Foundation
 import Logging
+import Postgres
 import ServiceLifecycle
 import Synchronization
 

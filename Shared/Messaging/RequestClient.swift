@@ -1,8 +1,8 @@
 import AMQP
-import Postgres
 import Contracts
 import Foundation
 import Logging
+import Postgres
 import Synchronization
 
 /// Why a query got no answer.
