@@ -54,15 +54,17 @@ public struct BillLine: Sendable, Hashable, Codable {
     public enum Kind: String, Sendable, Hashable, Codable {
         case fixed, energy, demand, minimum, regionFactor = "region-factor", discount, tax, rounding
     }
+    // `Optional<T>` rather than `T?`: a `var x: T?` starts as nil before the init assigns it, and
+    // the optimizer then built each line twice, copying its strings (a retain and a release a line).
     public var kind: Kind
     /// The charge it is, or the charge a factor or a discount is on; taxes reckon on these.
-    public var charge: ChargeKind?
+    public var charge: Optional<ChargeKind>
     public var name: String
     /// Which part of the period (`PriceQuote.parts`) it prices.
     public var part: Int
-    public var quantity: Double?
-    public var unit: String?
-    public var unitPrice: TariffDecimal?
+    public var quantity: Optional<Double>
+    public var unit: Optional<String>
+    public var unitPrice: Optional<TariffDecimal>
     /// Minor units; a discount is negative.
     public var amount: Int
 

@@ -3,20 +3,32 @@ import Contracts
 /// A bill's lines as they are priced, with each line's exact amount beside its rounded one.
 /// Rounding per line: the rounded amount is what later lines (a tax) reckon on. Per bill:
 /// lines reckon on exact amounts and one rounding line makes their sum the rounded total.
+///
+/// Lines are written in place into the quote's own storage, reserved for the most lines the
+/// bill's versions can have: a line built apart and appended was copied, a retain and a
+/// release of each of its strings.
 struct BillLines {
     let minorDigits: Int
     var rounding: Rounding
-    private(set) var lines: [BillLine] = []
+    private let lines: UnsafeMutableBufferPointer<BillLine>
     /// Beside each line, what later lines reckon on, kept apart so reckoning reads no line.
-    private var reckoned: [(exact: Exact, charge: UInt8)] = []
+    private let reckoned: UnsafeMutableBufferPointer<Reckoned>
+    private(set) var count = 0
     private(set) var total = 0
     /// A line beyond what money in minor units can hold: the bill is refused, not wrapped.
     private(set) var overflowed = false
+    /// More lines than reserved: a fault in `PriceList.mostLines`, refused rather than written
+    /// past the storage.
+    private(set) var full = false
 
-    init(minorDigits: Int, rounding: Rounding, expectedLines: Int) {
-        (self.minorDigits, self.rounding) = (minorDigits, rounding)
-        lines.reserveCapacity(expectedLines)
-        reckoned.reserveCapacity(expectedLines)
+    struct Reckoned {
+        var exact: Exact
+        var charge: UInt8
+    }
+
+    /// `lines` is uninitialized; the first `count` are initialized when pricing ends.
+    init(minorDigits: Int, rounding: Rounding, lines: UnsafeMutableBufferPointer<BillLine>, reckoned: UnsafeMutableBufferPointer<Reckoned>) {
+        (self.minorDigits, self.rounding, self.lines, self.reckoned) = (minorDigits, rounding, lines, reckoned)
     }
 
     mutating func add(
@@ -27,8 +39,16 @@ struct BillLines {
             overflowed = true
             return
         }
-        lines.append(BillLine(kind: kind, charge: charge, name: name, part: part, quantity: quantity, unit: unit, unitPrice: unitPrice, amount: minor))
-        reckoned.append((rounding.per == .line ? Exact(minor) * Reckoning.exactPerMinor(minorDigits) : amount, charge.map(ChargeMask.bit) ?? 0))
+        guard count < min(lines.count, reckoned.count), let base = lines.baseAddress else {
+            full = true
+            return
+        }
+        // Built where it stays: a line built first and then moved was copied by the optimizer.
+        (base + count).initialize(
+            to: BillLine(kind: kind, charge: charge, name: name, part: part, quantity: quantity, unit: unit, unitPrice: unitPrice, amount: minor))
+        reckoned[count] = Reckoned(exact: rounding.per == .line ? Exact(minor) * Reckoning.exactPerMinor(minorDigits) : amount,
+                                   charge: charge.map(ChargeMask.bit) ?? 0)
+        count += 1
         let (sum, beyond) = total.addingReportingOverflow(minor)
         total = sum
         if beyond { overflowed = true }
@@ -37,21 +57,28 @@ struct BillLines {
     /// The exact sum of the lines from `start` that are (or are on) one of `kinds`.
     func sum(of kinds: ChargeMask, from start: Int) -> Exact {
         var sum: Exact = 0
-        for index in start..<reckoned.count where reckoned[index].charge & kinds.bits != 0 { sum += reckoned[index].exact }
+        for index in start..<count where reckoned[index].charge & kinds.bits != 0 { sum += reckoned[index].exact }
         return sum
     }
 
     /// Per bill: the total rounded once, and the difference from the lines' rounded amounts.
     mutating func closeRounding(part: Int) {
         guard rounding.per == .bill else { return }
-        guard let rounded = Reckoning.minor(reckoned.reduce(0) { $0 + $1.exact }, minorDigits: minorDigits, rounding.mode) else {
+        var exact: Exact = 0
+        for index in 0..<count { exact += reckoned[index].exact }
+        guard let rounded = Reckoning.minor(exact, minorDigits: minorDigits, rounding.mode) else {
             overflowed = true
             return
         }
         let difference = rounded - total
         if difference != 0 {
-            lines.append(BillLine(kind: .rounding, charge: nil, name: "Rounding", part: part, amount: difference))
-            reckoned.append((0, 0))
+            guard count < min(lines.count, reckoned.count), let base = lines.baseAddress else {
+                full = true
+                return
+            }
+            (base + count).initialize(to: BillLine(kind: .rounding, charge: nil, name: "Rounding", part: part, amount: difference))
+            reckoned[count] = Reckoned(exact: 0, charge: 0)
+            count += 1
             total += difference
         }
     }

@@ -48,7 +48,9 @@ final class PriceList: Sendable {
     let discountNames: [[String]]
     let taxNames: [String]
     let taxOn: [ChargeMask]
-    /// The most lines a part priced by it can have: the bill's lines are reserved at once.
+    /// The most lines a part priced by it can have (a line per block of each period, a region
+    /// factor and each discount on every kind, each tax twice, the minimum): a bill writes its
+    /// lines into space reserved at once, and refuses to write beyond it.
     let mostLines: Int
     let dailyTiers: Bool
     let flatPeriods: Int
@@ -92,7 +94,7 @@ final class PriceList: Sendable {
         timeOfUsePeriods = timeOfUseDemand?.periods.count ?? 0
         timeOfUseSchedule = timeOfUseDemand?.schedule ?? []
         let blocks = { (periods: [Period]) in periods.reduce(0) { $0 + $1.blocks.count } }
-        mostLines = version.fixedCharges.count + energy.count * blocks(energy) + blocks(flatDemand?.periods ?? []) + blocks(timeOfUseDemand?.periods ?? [])
+        mostLines = version.fixedCharges.count + blocks(energy) + blocks(flatDemand?.periods ?? []) + blocks(timeOfUseDemand?.periods ?? [])
             + 4 + version.discounts.count * 4 + version.taxes.count * 2 + 1
     }
 

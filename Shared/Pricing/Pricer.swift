@@ -26,34 +26,53 @@ public struct Pricer: Sendable {
         let meters = request.meters ?? 1
         guard (1...1000).contains(meters) else { throw PricingRefused("meters", "\(meters) is not a number of meters (1 to 1000)") }
         let (parts, size) = try parts(from: from, to: to)
-        let usage = try usage(request.consumption, parts, size: size)
+        // The period's sums on the stack: an array a bill was an allocation and a generic call.
+        return try withUnsafeTemporaryAllocation(of: Int64.self, capacity: size) { (usage) throws(PricingRefused) -> PriceQuote in
+            usage.initialize(repeating: 0)
+            try add(request.consumption, parts, to: usage)
+            return try quote(request, from: from, to: to, parts, usage, meters: meters)
+        }
+    }
+
+    private func quote(
+        _ request: PriceRequest, from: Day, to: Day, _ parts: [BillingPart], _ usage: UnsafeMutableBufferPointer<Int64>, meters: Int
+    ) throws(PricingRefused) -> PriceQuote {
         if request.consumption.intervals == nil, request.consumption.demand.isEmpty,
             let charged = parts.first(where: { lists[$0.list].chargesDemand })
         {
             throw PricingRefused("consumption.demand", "the version from \(lists[charged.list].effectiveFrom) charges for demand: give the peak")
         }
         let lastRounding = lists[parts[parts.count - 1].list].rounding
-        var bill = BillLines(
-            minorDigits: tariff.minorDigits, rounding: lastRounding, expectedLines: parts.reduce(1) { $0 + lists[$1.list].mostLines })
         let region = request.region ?? tariff.region
-        for (index, part) in parts.enumerated() {
-            bill.rounding = lists[part.list].rounding
-            price(part, index, usage, lists[part.list], region: region, meters: meters, request, &bill)
+        let capacity = parts.reduce(1) { $0 + lists[$1.list].mostLines }
+        var (total, overflowed, full) = (0, false, false)
+        let lines = withUnsafeTemporaryAllocation(of: BillLines.Reckoned.self, capacity: capacity) { reckoned in
+            [BillLine](unsafeUninitializedCapacity: capacity) { buffer, count in
+                var bill = BillLines(minorDigits: tariff.minorDigits, rounding: lastRounding, lines: buffer, reckoned: reckoned)
+                for (index, part) in parts.enumerated() {
+                    bill.rounding = lists[part.list].rounding
+                    price(part, index, UnsafeBufferPointer(usage), lists[part.list], region: region, meters: meters, request, &bill)
+                }
+                bill.rounding = lastRounding
+                bill.closeRounding(part: parts.count - 1)
+                (count, total, overflowed, full) = (bill.count, bill.total, bill.overflowed, bill.full)
+            }
         }
-        bill.rounding = lastRounding
-        bill.closeRounding(part: parts.count - 1)
-        if bill.overflowed { throw PricingRefused("consumption", "the bill's amounts are beyond what can be reckoned: check the quantities") }
+        if overflowed { throw PricingRefused("consumption", "the bill's amounts are beyond what can be reckoned: check the quantities") }
+        if full { throw PricingRefused("tariff", "the bill has more lines than its versions can have: a fault in pricing, reported rather than billed") }
+        // A part that is the whole period names its days as the request did: no dates written a bill.
+        func text(_ day: Day) -> String { day == from ? request.from : day == to ? request.to : day.description }
         return PriceQuote(
             tariffCode: tariff.code, currency: tariff.currency, minorDigits: tariff.minorDigits, from: request.from, to: request.to,
-            parts: parts.map { PriceQuote.Part(from: $0.first.description, to: $0.last.description, version: lists[$0.list].effectiveFromText) },
-            lines: bill.lines, total: bill.total)
+            parts: parts.map { PriceQuote.Part(from: text($0.first), to: text($0.last), version: lists[$0.list].effectiveFromText) },
+            lines: lines, total: total)
     }
 
     private func price(
-        _ part: BillingPart, _ index: Int, _ usage: [Int64], _ list: PriceList, region: String, meters: Int, _ request: PriceRequest,
+        _ part: BillingPart, _ index: Int, _ usage: UnsafeBufferPointer<Int64>, _ list: PriceList, region: String, meters: Int, _ request: PriceRequest,
         _ bill: inout BillLines
     ) {
-        let start = bill.lines.count
+        let start = bill.count
 
         list.fixedCharges.withUnsafeBufferPointer { charges in
             for charge in charges.indices {
@@ -130,7 +149,7 @@ public struct Pricer: Sendable {
     /// periods by their part of the total, as NREL's System Advisor Model prices tiers with
     /// time of use. Monthly limits are prorated by the part's days of its month; daily limits
     /// are times its days.
-    private func energy(_ part: BillingPart, _ index: Int, _ energy: ArraySlice<Int64>, _ list: PriceList, _ bill: inout BillLines) {
+    private func energy(_ part: BillingPart, _ index: Int, _ energy: Slice<UnsafeBufferPointer<Int64>>, _ list: PriceList, _ bill: inout BillLines) {
         let total = energy.reduce(0, +)
         guard total > 0 else { return }
         let daily = list.dailyTiers
@@ -158,7 +177,7 @@ public struct Pricer: Sendable {
     }
 
     /// The peak in tiers of kW, each at its price, prorated by the part's days of its month.
-    private func demand(_ part: BillingPart, _ index: Int, _ peaks: ArraySlice<Int64>, _ demand: PriceList.Demand, _ bill: inout BillLines) {
+    private func demand(_ part: BillingPart, _ index: Int, _ peaks: Slice<UnsafeBufferPointer<Int64>>, _ demand: PriceList.Demand, _ bill: inout BillLines) {
         for (p, peak) in zip(demand.periods.indices, peaks) where peak > 0 {
             var lower: Int64 = 0
             demand.periods[p].blocks.withUnsafeBufferPointer { blocks in

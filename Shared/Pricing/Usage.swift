@@ -54,19 +54,18 @@ extension Pricer {
 
     /// Each part's consumption in millionths: intervals where there are, else register totals
     /// shared out by days.
-    func usage(_ consumption: Consumption, _ parts: [BillingPart], size: Int) throws(PricingRefused) -> [Int64] {
-        var usage = [Int64](repeating: 0, count: size)
+    /// `usage` is the bill's own buffer, on the stack, of the size `parts` gave, all zero.
+    func add(_ consumption: Consumption, _ parts: [BillingPart], to usage: UnsafeMutableBufferPointer<Int64>) throws(PricingRefused) {
         if let intervals = consumption.intervals {
-            try add(intervals, parts, &usage)
+            try add(intervals, parts, usage)
         } else {
             guard !consumption.registers.isEmpty else { throw PricingRefused("consumption", "give register totals or interval readings") }
-            try Self.each(consumption.registers) { (name, value) throws(PricingRefused) in try add(register: name, value, parts, &usage) }
+            try Self.each(consumption.registers) { (name, value) throws(PricingRefused) in try add(register: name, value, parts, usage) }
         }
-        try addDemandRegisters(consumption.demand, parts, &usage)
-        return usage
+        try addDemandRegisters(consumption.demand, parts, usage)
     }
 
-    private func add(_ intervals: IntervalReadings, _ parts: [BillingPart], _ usage: inout [Int64]) throws(PricingRefused) {
+    private func add(_ intervals: IntervalReadings, _ parts: [BillingPart], _ usage: UnsafeMutableBufferPointer<Int64>) throws(PricingRefused) {
         guard let start = Minute(intervals.start) else {
             throw PricingRefused("consumption.intervals.start", "\"\(intervals.start)\" is not a time YYYY-MM-DDTHH:MM")
         }
@@ -93,42 +92,40 @@ extension Pricer {
         var i = 0
         var dayNumber = start.day.number
         var firstMinute = start.minuteOfDay
-        usage.withUnsafeMutableBufferPointer { usage in
-            values.withUnsafeBufferPointer { values in
-                while i < values.count {
-                    while parts[part].last.number < dayNumber { part += 1 }
-                    let at = parts[part]
-                    let list = lists[at.list]
-                    let base = PriceList.hourIndex(weekend: list.isWeekend(Day(number: dayNumber)), month: at.month, hour: 0)
-                    let flatPeriod = list.flatDemand.map { at.flatPeakAt + Int($0.schedule[base]) }
-                    let dayEnd = Swift.min(values.count, i + (perDay - firstMinute / intervals.minutes))
-                    var minute = firstMinute
-                    list.energySchedule.withUnsafeBufferPointer { energySchedule in
-                        list.timeOfUseSchedule.withUnsafeBufferPointer { timeOfUseSchedule in
-                            while i < dayEnd {
-                                let hourIndex = base + minute / 60
-                                let micro = Int64(values[i] * 1e6 + 0.5)
-                                usage[at.energyAt + Int(energySchedule[hourIndex])] += micro
-                                let demand = micro * perHour
-                                if let flatPeriod, demand > usage[flatPeriod] { usage[flatPeriod] = demand }
-                                if !timeOfUseSchedule.isEmpty {
-                                    let period = at.timeOfUsePeakAt + Int(timeOfUseSchedule[hourIndex])
-                                    if demand > usage[period] { usage[period] = demand }
-                                }
-                                i += 1
-                                minute += intervals.minutes
+        values.withUnsafeBufferPointer { values in
+            while i < values.count {
+                while parts[part].last.number < dayNumber { part += 1 }
+                let at = parts[part]
+                let list = lists[at.list]
+                let base = PriceList.hourIndex(weekend: list.isWeekend(Day(number: dayNumber)), month: at.month, hour: 0)
+                let flatPeriod = list.flatDemand.map { at.flatPeakAt + Int($0.schedule[base]) }
+                let dayEnd = Swift.min(values.count, i + (perDay - firstMinute / intervals.minutes))
+                var minute = firstMinute
+                list.energySchedule.withUnsafeBufferPointer { energySchedule in
+                    list.timeOfUseSchedule.withUnsafeBufferPointer { timeOfUseSchedule in
+                        while i < dayEnd {
+                            let hourIndex = base + minute / 60
+                            let micro = Int64(values[i] * 1e6 + 0.5)
+                            usage[at.energyAt + Int(energySchedule[hourIndex])] += micro
+                            let demand = micro * perHour
+                            if let flatPeriod, demand > usage[flatPeriod] { usage[flatPeriod] = demand }
+                            if !timeOfUseSchedule.isEmpty {
+                                let period = at.timeOfUsePeakAt + Int(timeOfUseSchedule[hourIndex])
+                                if demand > usage[period] { usage[period] = demand }
                             }
+                            i += 1
+                            minute += intervals.minutes
                         }
                     }
-                    dayNumber += 1
-                    firstMinute = 0
                 }
+                dayNumber += 1
+                firstMinute = 0
             }
         }
     }
 
     /// A register's total shared out by days, the parts' shares summing to the total exactly.
-    private func add(register name: String, _ value: Double, _ parts: [BillingPart], _ usage: inout [Int64]) throws(PricingRefused) {
+    private func add(register name: String, _ value: Double, _ parts: [BillingPart], _ usage: UnsafeMutableBufferPointer<Int64>) throws(PricingRefused) {
         // Named only when refused: a string made for every register of every bill costs more than the bill.
         var field: String { "consumption.registers.\(name)" }
         guard value >= 0, value < 1e8 else { throw PricingRefused(field, "\(value) is not a consumption (a number from 0, below 100,000,000)") }
@@ -160,7 +157,7 @@ extension Pricer {
     }
 
     /// A demand register's peak: `peak` is the month's, any other name a demand period's.
-    private func addDemandRegisters(_ demand: [String: Double], _ parts: [BillingPart], _ usage: inout [Int64]) throws(PricingRefused) {
+    private func addDemandRegisters(_ demand: [String: Double], _ parts: [BillingPart], _ usage: UnsafeMutableBufferPointer<Int64>) throws(PricingRefused) {
         try Self.each(demand) { (name, value) throws(PricingRefused) in
             var field: String { "consumption.demand.\(name)" }
             guard value >= 0, value < 1e8 else { throw PricingRefused(field, "\(value) is not a demand in kW (a number from 0, below 100,000,000)") }

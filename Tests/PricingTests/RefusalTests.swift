@@ -132,4 +132,47 @@ import Testing
         request.region = "NORTH"
         #expect(throws: PricingRefused("consumption", "the bill's amounts are beyond what can be reckoned: check the quantities")) { try pricer.price(request) }
     }
+
+    /// A bill's lines are written into space reserved for the most its versions can have: a year
+    /// across two versions, every component giving every line it can, fits and is priced.
+    @Test func theMostLinesABillCanHaveArePriced() throws {
+        let (weekday, weekend) = Fixtures.schedule(peakHours: 16..<20)
+        let tiers = Fixtures.tiers([("100", "0.10"), ("200", "0.12"), (nil, "0.15")])
+        func version(_ from: String) -> TariffVersion {
+            TariffVersion(
+                effectiveFrom: from,
+                fixedCharges: [
+                    FixedCharge(name: "Monthly", amount: Fixtures.decimal("3"), per: .month), FixedCharge(name: "Daily", amount: Fixtures.decimal("0.1"), per: .day),
+                    FixedCharge(name: "Per meter", amount: Fixtures.decimal("1"), per: .meterMonth), FixedCharge(name: "Yearly", amount: Fixtures.decimal("12"), per: .year),
+                ],
+                energy: EnergyCharge(
+                    periods: [RatePeriod(name: "off-peak", tiers: tiers), RatePeriod(name: "peak", tiers: tiers)], weekdaySchedule: weekday, weekendSchedule: weekend),
+                demand: DemandCharge(
+                    flat: DemandCharge.Flat(periods: [RatePeriod(name: "month", tiers: Fixtures.tiers([("5", "4"), (nil, "6")]))], months: Array(repeating: 0, count: 12)),
+                    timeOfUse: DemandCharge.TimeOfUse(
+                        periods: [RatePeriod(name: "off-peak", tiers: Fixtures.tiers([("5", "1"), (nil, "2")])), RatePeriod(name: "on-peak", tiers: Fixtures.tiers([("5", "3"), (nil, "5")]))],
+                        weekdaySchedule: weekday, weekendSchedule: weekend)),
+                minimum: MinimumCharge(amount: Fixtures.decimal("100000"), per: .month),
+                regionFactors: [RegionFactor(region: "NORTH", factor: Fixtures.decimal("1.1"), on: ChargeKind.allCases)],
+                discounts: [
+                    Discount(name: "Senior", percent: Fixtures.decimal("10"), categories: ["senior"], on: ChargeKind.allCases),
+                    Discount(name: "Low income", percent: Fixtures.decimal("5"), categories: ["low-income"], on: ChargeKind.allCases),
+                ],
+                taxes: [Tax(name: "VAT", percent: Fixtures.decimal("9"), fixedPerMonth: Fixtures.decimal("0.5"), on: ChargeKind.allCases)],
+                rounding: Rounding(mode: .halfEven, per: .bill))
+        }
+        let pricer = try Pricer(tariff: Fixtures.tariff(), versions: [version("2024-01-01"), version("2024-06-15")])
+        var request = Fixtures.request(
+            "2024-01-10", "2025-01-08", registers: ["off-peak": 7000.3, "peak": 3000.7], demand: ["peak": 9.3, "off-peak": 7.1, "on-peak": 8.2])
+        (request.region, request.categories, request.meters) = ("NORTH", ["senior", "low-income"], 2)
+        let quote = try pricer.price(request)
+        // 13 calendar months and a version change: 14 parts, each with all its lines.
+        #expect(quote.parts.count == 14)
+        // Fixed 4, energy 2 periods × 3 tiers, flat demand 2, time-of-use demand 2 × 2, the region
+        // factor on fixed, energy and demand (the minimum comes after it), the minimum, two
+        // discounts on all four, VAT as a percent and as a fixed levy.
+        let perPart = 4 + 2 * 3 + 2 + 2 * 2 + 3 + 1 + 2 * 4 + 2
+        #expect(quote.lines.filter { $0.kind != .rounding }.count == 14 * perPart)
+        #expect(quote.total == quote.lines.reduce(0) { $0 + $1.amount })
+    }
 }
