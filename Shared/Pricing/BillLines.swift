@@ -31,8 +31,9 @@ struct BillLines {
         (self.minorDigits, self.rounding, self.lines, self.reckoned) = (minorDigits, rounding, lines, reckoned)
     }
 
+    /// `name` and `unit` are taken, not borrowed: borrowed, each was retained twice and released once.
     mutating func add(
-        _ kind: BillLine.Kind, _ charge: ChargeKind?, _ name: String, _ part: Int, _ quantity: Double?, _ unit: String?, _ unitPrice: TariffDecimal?,
+        _ kind: BillLine.Kind, _ charge: ChargeKind?, _ name: consuming String, _ part: Int, _ quantity: Double?, _ unit: consuming String?, _ unitPrice: TariffDecimal?,
         _ amount: Exact
     ) {
         guard let minor = Reckoning.minor(amount, minorDigits: minorDigits, rounding.mode) else {
