@@ -39,6 +39,7 @@ enum Reckoning {
     }
 
     /// `numerator / denominator` rounded by `mode` (the denominator is positive).
+    @inline(__always)
     static func divide(_ numerator: Exact, _ denominator: Exact, _ mode: Rounding.Mode) -> Exact {
         // A 128-bit division is ten times a 64-bit one; most amounts fit in 64 bits.
         if let n = Int64(exactly: numerator), let d = Int64(exactly: denominator) { return Exact(rounded(n, d, mode)) }
@@ -47,6 +48,7 @@ enum Reckoning {
 
     static func divide(_ numerator: Int64, _ denominator: Int64, _ mode: Rounding.Mode) -> Int64 { rounded(numerator, denominator, mode) }
 
+    @inline(__always)
     private static func rounded<Integer: FixedWidthInteger & SignedInteger>(_ numerator: Integer, _ denominator: Integer, _ mode: Rounding.Mode) -> Integer {
         let (quotient, remainder) = numerator.quotientAndRemainder(dividingBy: denominator)
         if remainder == 0 { return quotient }
@@ -68,6 +70,11 @@ enum Reckoning {
 
     /// Exact money in the currency's minor units; nil beyond what an Int holds.
     static func minor(_ amount: Exact, minorDigits: Int, _ mode: Rounding.Mode) -> Int? {
-        Int(exactly: divide(amount, exactPerMinor(minorDigits), mode))
+        // The commonest digits spelled out: a constant divisor is a multiplication, not a division.
+        switch minorDigits {
+        case 2: Int(exactly: divide(amount, 10_000_000_000_000, mode))
+        case 0: Int(exactly: divide(amount, exactPerUnit, mode))
+        default: Int(exactly: divide(amount, exactPerMinor(minorDigits), mode))
+        }
     }
 }
