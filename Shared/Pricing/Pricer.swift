@@ -25,17 +25,19 @@ public struct Pricer: Sendable {
         guard from <= to, to.number - from.number < 366 else { throw PricingRefused("to", "a period runs from its first day to its last, at most a year") }
         let meters = request.meters ?? 1
         guard (1...1000).contains(meters) else { throw PricingRefused("meters", "\(meters) is not a number of meters (1 to 1000)") }
-        let (parts, size) = try parts(from: from, to: to)
-        // The period's sums on the stack: an array a bill was an allocation and a generic call.
-        return try withUnsafeTemporaryAllocation(of: Int64.self, capacity: size) { (usage) throws(PricingRefused) -> PriceQuote in
-            usage.initialize(repeating: 0)
-            try add(request.consumption, parts, to: usage)
-            return try quote(request, from: from, to: to, parts, usage, meters: meters)
+        return try withUnsafeTemporaryAllocation(of: BillingPart.self, capacity: mostParts) { (space) throws(PricingRefused) -> PriceQuote in
+            let (parts, size) = try parts(from: from, to: to, into: space)
+            // The period's sums on the stack: an array a bill was an allocation and a generic call.
+            return try withUnsafeTemporaryAllocation(of: Int64.self, capacity: size) { (usage) throws(PricingRefused) -> PriceQuote in
+                usage.initialize(repeating: 0)
+                try add(request.consumption, parts, to: usage)
+                return try quote(request, from: from, to: to, parts, usage, meters: meters)
+            }
         }
     }
 
     private func quote(
-        _ request: PriceRequest, from: Day, to: Day, _ parts: [BillingPart], _ usage: UnsafeMutableBufferPointer<Int64>, meters: Int
+        _ request: PriceRequest, from: Day, to: Day, _ parts: BillingParts, _ usage: UnsafeMutableBufferPointer<Int64>, meters: Int
     ) throws(PricingRefused) -> PriceQuote {
         if request.consumption.intervals == nil, request.consumption.demand.isEmpty,
             let charged = parts.first(where: { lists[$0.list].chargesDemand })

@@ -16,6 +16,9 @@ struct BillingPart {
     var days: Int { last.number - first.number + 1 }
 }
 
+/// A bill's parts, on the stack: an array of them a bill was an allocation.
+typealias BillingParts = UnsafeBufferPointer<BillingPart>
+
 extension Pricer {
     /// A register map's entries in any order while all is well (no sort a bill); a refusal
     /// names the first wrong entry by name, whatever order the map has.
@@ -28,12 +31,16 @@ extension Pricer {
         }
     }
 
-    /// The parts, and the size of the usage buffer they share.
-    func parts(from: Day, to: Day) throws(PricingRefused) -> (parts: [BillingPart], usage: Int) {
+    /// The most parts a period of at most a year can have: 13 calendar months, and a cut for
+    /// each version that starts within it.
+    var mostParts: Int { 13 + lists.count }
+
+    /// The parts, written into `space` (of `mostParts`), and the size of the usage buffer they share.
+    func parts(from: Day, to: Day, into space: UnsafeMutableBufferPointer<BillingPart>) throws(PricingRefused) -> (parts: BillingParts, usage: Int) {
         guard var version = lists.lastIndex(where: { $0.effectiveFrom <= from }) else {
             throw PricingRefused("from", "no version of tariff \(tariff.code) is in force on \(from); the first is from \(lists[0].effectiveFrom)")
         }
-        var parts: [BillingPart] = []
+        var count = 0
         var usage = 0
         var day = from
         while day <= to {
@@ -43,19 +50,23 @@ extension Pricer {
             var last = Swift.min(to, Day(number: day.number + monthDays - dayOfMonth))
             if version + 1 < lists.count { last = Swift.min(last, Day(number: lists[version + 1].effectiveFrom.number - 1)) }
             let list = lists[version]
-            parts.append(BillingPart(
+            guard count < space.count, let base = space.baseAddress else {
+                throw PricingRefused("to", "the period has more parts than a year can have: a fault in pricing, reported rather than billed")
+            }
+            count += 1
+            (base + count - 1).initialize(to: BillingPart(
                 list: version, first: day, last: last, month: month, monthDays: monthDays, yearDays: Day.isLeap(year) ? 366 : 365,
                 energyAt: usage, flatPeakAt: usage + list.energy.count, timeOfUsePeakAt: usage + list.energy.count + list.flatPeriods))
             usage += list.energy.count + list.flatPeriods + list.timeOfUsePeriods
             day = Day(number: last.number + 1)
         }
-        return (parts, usage)
+        return (UnsafeBufferPointer(rebasing: space[..<count]), usage)
     }
 
     /// Each part's consumption in millionths: intervals where there are, else register totals
     /// shared out by days.
     /// `usage` is the bill's own buffer, on the stack, of the size `parts` gave, all zero.
-    func add(_ consumption: Consumption, _ parts: [BillingPart], to usage: UnsafeMutableBufferPointer<Int64>) throws(PricingRefused) {
+    func add(_ consumption: Consumption, _ parts: BillingParts, to usage: UnsafeMutableBufferPointer<Int64>) throws(PricingRefused) {
         if let intervals = consumption.intervals {
             try add(intervals, parts, usage)
         } else {
@@ -65,7 +76,7 @@ extension Pricer {
         try addDemandRegisters(consumption.demand, parts, usage)
     }
 
-    private func add(_ intervals: IntervalReadings, _ parts: [BillingPart], _ usage: UnsafeMutableBufferPointer<Int64>) throws(PricingRefused) {
+    private func add(_ intervals: IntervalReadings, _ parts: BillingParts, _ usage: UnsafeMutableBufferPointer<Int64>) throws(PricingRefused) {
         guard let start = Minute(intervals.start) else {
             throw PricingRefused("consumption.intervals.start", "\"\(intervals.start)\" is not a time YYYY-MM-DDTHH:MM")
         }
@@ -125,7 +136,7 @@ extension Pricer {
     }
 
     /// A register's total shared out by days, the parts' shares summing to the total exactly.
-    private func add(register name: String, _ value: Double, _ parts: [BillingPart], _ usage: UnsafeMutableBufferPointer<Int64>) throws(PricingRefused) {
+    private func add(register name: String, _ value: Double, _ parts: BillingParts, _ usage: UnsafeMutableBufferPointer<Int64>) throws(PricingRefused) {
         // Named only when refused: a string made for every register of every bill costs more than the bill.
         var field: String { "consumption.registers.\(name)" }
         guard value >= 0, value < 1e8 else { throw PricingRefused(field, "\(value) is not a consumption (a number from 0, below 100,000,000)") }
@@ -157,7 +168,7 @@ extension Pricer {
     }
 
     /// A demand register's peak: `peak` is the month's, any other name a demand period's.
-    private func addDemandRegisters(_ demand: [String: Double], _ parts: [BillingPart], _ usage: UnsafeMutableBufferPointer<Int64>) throws(PricingRefused) {
+    private func addDemandRegisters(_ demand: [String: Double], _ parts: BillingParts, _ usage: UnsafeMutableBufferPointer<Int64>) throws(PricingRefused) {
         try Self.each(demand) { (name, value) throws(PricingRefused) in
             var field: String { "consumption.demand.\(name)" }
             guard value >= 0, value < 1e8 else { throw PricingRefused(field, "\(value) is not a demand in kW (a number from 0, below 100,000,000)") }
