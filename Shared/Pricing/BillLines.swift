@@ -4,9 +4,9 @@ import Contracts
 /// Rounding per line: the rounded amount is what later lines (a tax) reckon on. Per bill:
 /// lines reckon on exact amounts and one rounding line makes their sum the rounded total.
 ///
-/// Lines are written in place into the quote's own storage, reserved for the most lines the
-/// bill's versions can have: a line built apart and appended was copied, a retain and a
-/// release of each of its strings.
+/// Lines are written in place into the quote's own storage, reserved at once for the most lines
+/// the bill's versions can have, and their exact amounts beside them on the stack: no array
+/// grows, or is checked for being shared, a line.
 struct BillLines {
     let minorDigits: Int
     var rounding: Rounding
@@ -44,7 +44,6 @@ struct BillLines {
             full = true
             return
         }
-        // Built where it stays: a line built first and then moved was copied by the optimizer.
         (base + count).initialize(
             to: BillLine(kind: kind, charge: charge, name: name, part: part, quantity: quantity, unit: unit, unitPrice: unitPrice, amount: minor))
         reckoned[count] = Reckoned(exact: rounding.per == .line ? Exact(minor) * Reckoning.exactPerMinor(minorDigits) : amount,
