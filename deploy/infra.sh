@@ -44,6 +44,8 @@ rabbit_env() {
 # `utilis-isolated` is for tests that run several services together (Billing's, with a Ledger):
 # there they meet no other suite's replicas on the same queue names. `utilis-reports` is the
 # Reports tests': Reports follows every service's events, and must see only the test's own.
+# `utilis-ledger` is the Ledger tests': the Ledger follows Registration's imports, which other
+# suites make by the thousand, and its tests wait for its queues to empty.
 write_definitions() {
   python3 - "$run_dir/rabbitmq/definitions.json" "${accounts[@]}" <<'PY'
 import base64, hashlib, json, os, sys
@@ -54,8 +56,8 @@ def password_hash(password):
 definitions = {
     "users": [{"name": u, "password_hash": password_hash(u), "hashing_algorithm": "rabbit_password_hashing_sha256",
                "tags": ["administrator"] if u == "utilis" else []} for u in users],
-    "vhosts": [{"name": "utilis"}, {"name": "utilis-isolated"}, {"name": "utilis-reports"}],
-    "permissions": [{"user": u, "vhost": v, "configure": ".*", "write": ".*", "read": ".*"} for u in users for v in ("utilis", "utilis-isolated", "utilis-reports")],
+    "vhosts": [{"name": "utilis"}, {"name": "utilis-isolated"}, {"name": "utilis-reports"}, {"name": "utilis-ledger"}],
+    "permissions": [{"user": u, "vhost": v, "configure": ".*", "write": ".*", "read": ".*"} for u in users for v in ("utilis", "utilis-isolated", "utilis-reports", "utilis-ledger")],
 }
 json.dump(definitions, open(path, "w"), indent=1)
 PY

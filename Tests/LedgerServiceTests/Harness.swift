@@ -49,7 +49,10 @@ struct RunningLedger: ServiceUnderTest {
 }
 
 func startLedger(replicas: Int = 1) async throws -> RunningLedger {
-    let amqp = try TestEnvironment.amqp
+    // A vhost of its own: on the shared one, other suites' customer imports reach `ledger.events`
+    // by the thousand, and a test waiting for the Ledger's queues to empty timed out behind them.
+    var amqp = try TestEnvironment.amqp
+    amqp.virtualHost = "utilis-ledger"
     let database = try await TestEnvironment.freshDatabase("ledger")
     let broker = AMQPConnection(configuration: amqp, name: "ledger-test")
     let events = TestEnvironment.uniqueName("ledger-events")
