@@ -40,18 +40,22 @@ struct BillLines {
             overflowed = true
             return
         }
+        append(BillLine(kind: kind, charge: charge, name: name, part: part, quantity: quantity, unit: unit, unitPrice: unitPrice, amount: minor),
+               Reckoned(exact: rounding.per == .line ? Exact(minor) * Reckoning.exactPerMinor(minorDigits) : amount, charge: charge.map(ChargeMask.bit) ?? 0))
+        let (sum, beyond) = total.addingReportingOverflow(minor)
+        total = sum
+        if beyond { overflowed = true }
+    }
+
+    /// The line written into the next reserved place, or the bill marked `full` if there is none.
+    private mutating func append(_ line: consuming BillLine, _ reckoning: Reckoned) {
         guard count < min(lines.count, reckoned.count), let base = lines.baseAddress else {
             full = true
             return
         }
-        (base + count).initialize(
-            to: BillLine(kind: kind, charge: charge, name: name, part: part, quantity: quantity, unit: unit, unitPrice: unitPrice, amount: minor))
-        reckoned[count] = Reckoned(exact: rounding.per == .line ? Exact(minor) * Reckoning.exactPerMinor(minorDigits) : amount,
-                                   charge: charge.map(ChargeMask.bit) ?? 0)
+        (base + count).initialize(to: line)
+        reckoned[count] = reckoning
         count += 1
-        let (sum, beyond) = total.addingReportingOverflow(minor)
-        total = sum
-        if beyond { overflowed = true }
     }
 
     /// The exact sum of the lines from `start` that are (or are on) one of `kinds`.
@@ -72,13 +76,7 @@ struct BillLines {
         }
         let difference = rounded - total
         if difference != 0 {
-            guard count < min(lines.count, reckoned.count), let base = lines.baseAddress else {
-                full = true
-                return
-            }
-            (base + count).initialize(to: BillLine(kind: .rounding, charge: nil, name: "Rounding", part: part, amount: difference))
-            reckoned[count] = Reckoned(exact: 0, charge: 0)
-            count += 1
+            append(BillLine(kind: .rounding, charge: nil, name: "Rounding", part: part, amount: difference), Reckoned(exact: 0, charge: 0))
             total += difference
         }
     }

@@ -24,18 +24,17 @@ import TestSupport
         // The declare is the connection's first call, so it fails inside connect(): this freed the
         // rabbitmq-c connection twice and crashed the process.
         let connection = AMQPConnection(configuration: amqp, name: "refused")
-        do {
+        let refused = await #expect(throws: AMQPError.self, "a quorum queue was declared again as a classic one") {
             try await connection.declare(classic(name, replaceable: false))
-            Issue.record("a quorum queue was declared again as a classic one")
-        } catch {
-            guard case .channelClosed(let code, let text) = error else { throw error }
-            #expect(code == 406)
-            #expect(text.contains("x-queue-type"))
-            #expect(text.contains(name))
         }
+        guard case .channelClosed(let code, let text) = refused else { throw refused ?? .closed }
+        #expect(code == 406)
+        #expect(text.contains("x-queue-type"))
+        #expect(text.contains(name))
         #expect(try await connection.queueStatus(name).messages == 0)
         try await setup.deleteQueue(name)
         await connection.close()
+        await setup.close()
     }
 
     @Test func aReplaceableQueueOfAnotherTypeIsDeclaredAgainAndKeepsItsBindings() async throws {
@@ -62,6 +61,7 @@ import TestSupport
         try await connection.declare(topology)
         try await setup.deleteQueue(name)
         await connection.close()
+        await setup.close()
     }
 
     @Test func aQueueInUseIsNotReplaced() async throws {
@@ -72,14 +72,10 @@ import TestSupport
         try await older.consume(queue: name, prefetch: 1)
 
         let newer = AMQPConnection(configuration: amqp, name: "newer-replica")
-        do {
+        let refused = await #expect(throws: AMQPError.self, "a queue with a consumer was deleted") {
             try await newer.declare(classic(name, replaceable: true))
-            Issue.record("a queue with a consumer was deleted")
-        } catch {
-            guard case .queueInUse(let queue, let consumers) = error else { throw error }
-            #expect(queue == name)
-            #expect(consumers == 1)
         }
+        #expect(refused == .queueInUse(queue: name, consumers: 1))
         // The older replica still consumes from its queue.
         let setup = AMQPConnection(configuration: amqp, name: "in-use-setup")
         _ = try await setup.publish([AMQPOutgoingMessage(exchange: "", routingKey: name, properties: .init(messageId: "still"), body: [3])])
@@ -88,5 +84,6 @@ import TestSupport
         await older.close()
         try await setup.deleteQueue(name)
         await newer.close()
+        await setup.close()
     }
 }
