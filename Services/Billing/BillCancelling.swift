@@ -13,8 +13,8 @@ enum BillCancelling {
         let rows = try await db.query("SELECT status, document, openings FROM bills WHERE bill_id = $1 FOR UPDATE", [command.billId])
         guard let row = rows.first else { throw BillingRefused("billId", "there is no bill \(command.billId)") }
         guard try row.decode(String.self, 0) == BillStatus.issued.rawValue else { throw BillingRefused("billId", "bill \(command.billId) is already cancelled") }
-        var bill = try JSONDecoder().decode(Bill.self, from: Data(try row.decode(String.self, 1).utf8))
-        let openings = try JSONDecoder().decode([StoredOpening].self, from: Data(try row.decode(String.self, 2).utf8))
+        var bill = try JSONBody.decode(Bill.self, from: try row.decode(String.self, 1))
+        let openings = try JSONBody.decode([StoredOpening].self, from: try row.decode(String.self, 2))
         let latest = try await db.query(
             "SELECT bill_id FROM bills WHERE subscription_number = $1 AND status = 'issued' ORDER BY period_to DESC LIMIT 1", [bill.subscriptionNumber])
         if let newest = try latest.first?.decode(String.self, 0), newest != bill.billId {

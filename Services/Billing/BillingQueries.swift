@@ -63,7 +63,7 @@ enum BillingQueries {
 
     /// A stored bill with its status as the column has it.
     static func stored(_ row: PostgresRow) throws -> Bill {
-        var bill = try JSONDecoder().decode(Bill.self, from: Data(try row.decode(String.self, 1).utf8))
+        var bill = try JSONBody.decode(Bill.self, from: try row.decode(String.self, 1))
         guard let status = BillStatus(rawValue: try row.decode(String.self, 0)) else { throw PostgresError(.decoding, "a bill's status is not one Billing knows") }
         bill.status = status
         return bill

@@ -29,8 +29,8 @@ final class TariffBook: Sendable {
         for row in changed.map(Array.init) ?? [] {
             let code = try row.decode(String.self, 0), stamp = try row.decode(String.self, 1)
             do {
-                let tariff = try JSONDecoder().decode(Tariff.self, from: Data(try row.decode(String.self, 2).utf8))
-                let versions = try JSONDecoder().decode([TariffVersion].self, from: Data(try row.decode(String.self, 3).utf8))
+                let tariff = try JSONBody.decode(Tariff.self, from: try row.decode(String.self, 2))
+                let versions = try JSONBody.decode([TariffVersion].self, from: try row.decode(String.self, 3))
                 let pricer = try Pricer(tariff: tariff, versions: versions)
                 pricers.withLock { $0[code] = (stamp, pricer) }
                 found[code] = pricer
@@ -62,15 +62,13 @@ final class TariffBook: Sendable {
     /// A version published: it takes the place of one of the same date, or joins the others.
     static func publish(_ tariff: Tariff, version: TariffVersion, on db: PostgresConnection) async throws {
         let rows = try await db.query("SELECT versions FROM tariffs WHERE code = $1 FOR UPDATE", [tariff.code])
-        var versions = try rows.first.map { try JSONDecoder().decode([TariffVersion].self, from: Data(try $0.decode(String.self, 0).utf8)) } ?? []
+        var versions = try rows.first.map { try JSONBody.decode([TariffVersion].self, from: try $0.decode(String.self, 0)) } ?? []
         versions.removeAll { $0.effectiveFrom == version.effectiveFrom }
         versions.append(version)
         try await store(tariff, versions: versions, on: db)
     }
 
     static func json(_ value: some Encodable) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
+        String(decoding: try JSONBody.encode(value), as: UTF8.self)
     }
 }

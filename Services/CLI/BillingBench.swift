@@ -240,7 +240,7 @@ struct BillingBench: AsyncParsableCommand {
                 continue
             }
             try await broker.ack(delivery)
-            if delivery.properties.type == M.type { return try JSONDecoder().decode(M.self, from: Data(delivery.body)) }
+            if delivery.properties.type == M.type { return try JSONBody.decode(M.self, from: delivery.body) }
             if delivery.properties.type == LedgerCommandRefused.type || delivery.properties.type == BillingCommandRefused.type {
                 throw ValidationError("refused: \(String(decoding: delivery.body, as: UTF8.self).prefix(500))")
             }

@@ -60,7 +60,7 @@ struct DeployCommand: AsyncParsableCommand {
                 }
                 try await broker.ack(delivery)
                 guard delivery.properties.headers["causation-id"]?.stringValue == envelope.messageId.lowercasedText else { continue }
-                let event = try JSONDecoder().decode(ProcessDeployed.self, from: Data(delivery.body))
+                let event = try JSONBody.decode(ProcessDeployed.self, from: delivery.body)
                 print("\(model.file): \(event.processId) version \(event.version)\(event.unchanged ? " (unchanged: the same bytes were deployed before)" : "")")
                 deployed += 1
             }

@@ -21,7 +21,7 @@ struct MessageCommand: AsyncParsableCommand {
     func run() async throws {
         var values: [String: JSONValue]?
         if let variables {
-            guard case .object(let object)? = try? JSONDecoder().decode(JSONValue.self, from: Data(variables.utf8)) else {
+            guard case .object(let object)? = try? JSONBody.decode(JSONValue.self, from: variables) else {
                 throw ValidationError("--variables must be a JSON object")
             }
             values = object

@@ -1,5 +1,6 @@
 import AMQP
 import ArgumentParser
+import Contracts
 import Foundation
 import Logging
 import Messaging

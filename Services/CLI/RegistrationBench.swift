@@ -92,7 +92,7 @@ struct RegistrationBench: AsyncParsableCommand {
             }
             try await broker.ack(delivery)
             guard delivery.properties.type == CustomersImported.type else { throw ValidationError("an import was refused: \(String(decoding: delivery.body, as: UTF8.self))") }
-            let imported = try JSONDecoder().decode(CustomersImported.self, from: Data(delivery.body))
+            let imported = try JSONBody.decode(CustomersImported.self, from: delivery.body)
             refused += imported.entries.filter { !$0.problems.isEmpty }.count
             answered += 1
             if ContinuousClock.now - lastProgress > .seconds(30) {

@@ -51,7 +51,7 @@ struct TariffImportCommand: AsyncParsableCommand {
             try await broker.ack(delivery)
             guard delivery.properties.headers["causation-id"]?.stringValue == id.lowercasedText else { continue }
             if delivery.properties.type == TariffCommandRefused.type {
-                let refused = try JSONDecoder().decode(TariffCommandRefused.self, from: Data(delivery.body))
+                let refused = try JSONBody.decode(TariffCommandRefused.self, from: delivery.body)
                 throw ValidationError("refused: " + refused.problems.map(\.description).joined(separator: "; "))
             }
             print("created tariff \(tariff.code) (\(tariff.name)), in force from \(version.effectiveFrom)")

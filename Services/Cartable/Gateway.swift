@@ -109,7 +109,7 @@ enum Gateway {
     static func body<T: Decodable>(_ type: T.Type, of request: Request, _ context: some RequestContext) async throws -> T {
         let buffer = try await request.body.collect(upTo: 1 << 20)
         do {
-            return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
+            return try JSONBody.decode(T.self, from: Array(buffer.readableBytesView))
         } catch let error as DecodingError {
             let rejected = MessageRejected(decoding: error)
             throw Refusal(status: .unprocessableContent, message: rejected.reason, field: rejected.field)

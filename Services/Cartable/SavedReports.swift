@@ -52,7 +52,7 @@ enum SavedReports {
         SavedReport(
             id: try row.decode(String.self, 0), title: try row.decode(String.self, 1), owner: try row.decode(String.self, 2),
             sharedWith: try row.decode(String?.self, 3),
-            report: try JSONDecoder().decode(ReportDefinition.self, from: Data(try row.decode(String.self, 4).utf8)),
+            report: try JSONBody.decode(ReportDefinition.self, from: try row.decode(String.self, 4)),
             createdAt: try row.decode(String.self, 5))
     }
 }

@@ -261,7 +261,7 @@ enum LedgerStore {
         }
         let holds = changes.holds.compactMap { book.holds[$0] }
         if !holds.isEmpty {
-            let parts = try holds.map { String(decoding: try JSONEncoder().encode($0.parts), as: UTF8.self) }
+            let parts = try holds.map { String(decoding: try JSONBody.encode($0.parts), as: UTF8.self) }
             try await db.query(
                 """
                 INSERT INTO dispute_holds (id, subscription_number, bill_id, currency, amount, parts, status, accepted, reason, opened_on)
@@ -275,7 +275,7 @@ enum LedgerStore {
         }
     }
 
-    static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T { try JSONDecoder().decode(T.self, from: Data(text.utf8)) }
+    static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T { try JSONBody.decode(T.self, from: text) }
 
     /// An entry's item effects as JSON, the keys sorted as JSONEncoder sorts them.
     static func json(_ effects: [ItemEffect]) -> String {

@@ -43,7 +43,7 @@ struct Orchestrator: UtilisService {
     /// A job whose type no queue is bound for comes back from the broker: the job becomes an
     /// incident naming the type, to be resolved once a service takes it.
     func commandReturned(_ message: OutgoingMessage, reason: String, environment: ServiceEnvironment) {
-        guard let job = try? JSONDecoder().decode(WorkerJob.self, from: Data(message.body)),
+        guard let job = try? JSONBody.decode(WorkerJob.self, from: message.body),
             let (id, key) = try? Instances.split(job.jobId, field: "jobId", what: "job")
         else { return }
         let cache = cache

@@ -94,7 +94,7 @@ enum Connections {
                 "SELECT id, address::text, region, latitude, longitude FROM premises WHERE premises_number = $1", [number]
             ).first
         else { return nil }
-        let address = try JSONDecoder().decode(PostalAddress.self, from: Data(try row.decode(String.self, 1).utf8))
+        let address = try JSONBody.decode(PostalAddress.self, from: try row.decode(String.self, 1))
         return (
             try row.decode(UUID.self, 0),
             PremisesDetails(

@@ -13,7 +13,6 @@ enum CustomerPicture {
             "SELECT id, details::text, to_char(registered_at AT TIME ZONE 'UTC', \(utc)) FROM customers WHERE customer_number = $1", [number])
         guard let row = rows.first else { throw MessageRejected(field: "customerNumber", "there is no customer \(number)") }
         let id = try row.decode(UUID.self, 0)
-        let decoder = JSONDecoder()
         let history = try await db.query(
             "SELECT change, actor, to_char(at AT TIME ZONE 'UTC', \(utc)), details::text FROM customer_history WHERE customer_id = $1 ORDER BY seq", [id])
         let subscriptions = try await db.query(
@@ -31,12 +30,12 @@ enum CustomerPicture {
         ).column(UUID.self)
         let points = try await servicePoints(try subscriptions.map { try $0.decode(UUID.self, 9) } + requested, on: db)
         return CustomerRecord(
-            customerNumber: number, customer: try decoder.decode(CustomerDetails.self, from: Data(try row.decode(String.self, 1).utf8)),
+            customerNumber: number, customer: try JSONBody.decode(CustomerDetails.self, from: try row.decode(String.self, 1)),
             registeredAt: try row.decode(String.self, 2),
             history: try history.map {
                 CustomerRecord.Change(
                     change: try $0.decode(String.self, 0), actor: try $0.decode(String.self, 1), at: try $0.decode(String.self, 2),
-                    customer: try decoder.decode(CustomerDetails.self, from: Data(try $0.decode(String.self, 3).utf8)))
+                    customer: try JSONBody.decode(CustomerDetails.self, from: try $0.decode(String.self, 3)))
             },
             subscriptions: try subscriptions.compactMap { row in
                 guard let point = points[try row.decode(UUID.self, 9)] else { return nil }
@@ -59,7 +58,7 @@ enum CustomerPicture {
                 """, [manufacturer, serialNumber]
             ).first
         else { throw MessageRejected(field: "serialNumber", "there is no meter \(manufacturer) \(serialNumber)") }
-        var specification = try JSONDecoder().decode(MeterSpecification.self, from: Data(try row.decode(String.self, 1).utf8))
+        var specification = try JSONBody.decode(MeterSpecification.self, from: try row.decode(String.self, 1))
         specification.nextTestDue = try row.decode(String.self, 4)
         return MeterRecord(
             meter: specification, status: MeterStatus(rawValue: try row.decode(String.self, 2)) ?? .inStock, replacementDue: try row.decode(Bool.self, 3),
@@ -79,11 +78,11 @@ enum CustomerPicture {
             """, [ids])
         var points: [UUID: ServicePointView] = [:]
         for row in rows {
-            let meter = try row.decode(String?.self, 12).map { try JSONDecoder().decode(MeterSpecification.self, from: Data($0.utf8)) }
+            let meter = try row.decode(String?.self, 12).map { try JSONBody.decode(MeterSpecification.self, from: $0) }
             points[try row.decode(UUID.self, 0)] = ServicePointView(
                 servicePointNumber: try row.decode(String.self, 1), premisesNumber: try row.decode(String.self, 2),
                 premises: PremisesDetails(
-                    address: try JSONDecoder().decode(PostalAddress.self, from: Data(try row.decode(String.self, 3).utf8)), region: try row.decode(String.self, 4),
+                    address: try JSONBody.decode(PostalAddress.self, from: try row.decode(String.self, 3)), region: try row.decode(String.self, 4),
                     location: Coordinates(latitude: try row.decode(Double.self, 5), longitude: try row.decode(Double.self, 6))),
                 location: Coordinates(latitude: try row.decode(Double.self, 7), longitude: try row.decode(Double.self, 8)),
                 utility: Utility(rawValue: try row.decode(String.self, 9)) ?? .electricity,
@@ -110,7 +109,7 @@ enum CustomerPicture {
             InstallationChange(
                 change: try $0.decode(String.self, 0), at: try $0.decode(String.self, 1), actor: try $0.decode(String.self, 2),
                 subscriptionNumber: try $0.decode(String?.self, 3), servicePointNumber: try $0.decode(String?.self, 4), meter: try $0.decode(String?.self, 5),
-                details: try JSONDecoder().decode(JSONValue.self, from: Data(try $0.decode(String.self, 6).utf8)))
+                details: try JSONBody.decode(JSONValue.self, from: try $0.decode(String.self, 6)))
         }
     }
 }

@@ -30,7 +30,7 @@ enum Customers {
             let existing = try await db.query(
                 "SELECT customer_number, details::text FROM customers WHERE kind = $1 AND identifier = $2", [details.kind.rawValue, identifier.value])[0]
             let existingNumber = try existing.decode(String.self, 0)
-            let stored = try JSONDecoder().decode(CustomerDetails.self, from: Data(try existing.decode(String.self, 1).utf8))
+            let stored = try JSONBody.decode(CustomerDetails.self, from: try existing.decode(String.self, 1))
             if stored == details { return .done(results: ["customerNumber": .string(existingNumber)], events: []) }
             return .refused([FieldProblem(identifier.field, "is already registered, as \(existingNumber)")])
         }

@@ -104,7 +104,7 @@ enum Records {
         else { return nil }
         return Meter(
             id: try row.decode(UUID.self, 0),
-            specification: try JSONDecoder().decode(MeterSpecification.self, from: Data(try row.decode(String.self, 1).utf8)),
+            specification: try JSONBody.decode(MeterSpecification.self, from: try row.decode(String.self, 1)),
             status: MeterStatus(rawValue: try row.decode(String.self, 2)) ?? .inStock, servicePointId: try row.decode(UUID?.self, 3),
             servicePointNumber: try row.decode(String?.self, 4))
     }

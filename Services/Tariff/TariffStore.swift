@@ -46,5 +46,5 @@ enum TariffStore {
     }
 
     static func json(_ value: some Encodable) throws -> String { String(decoding: try JSONBody.encode(value), as: UTF8.self) }
-    static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T { try JSONDecoder().decode(T.self, from: Data(text.utf8)) }
+    static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T { try JSONBody.decode(T.self, from: text) }
 }

@@ -44,9 +44,7 @@ public enum JSONValue: Sendable, Hashable, Codable, CustomStringConvertible {
 
     /// The JSON form of any Encodable value.
     public static func of(_ value: some Encodable) throws -> JSONValue {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
-        return try JSONDecoder().decode(JSONValue.self, from: encoder.encode(value))
+        try JSONValue.parse(JSONBody.encode(value))
     }
 
     public subscript(key: String) -> JSONValue? {

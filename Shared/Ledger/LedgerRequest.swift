@@ -81,24 +81,22 @@ public enum LedgerRequest: Sendable, Equatable {
             return String(decoding: bytes, as: UTF8.self)
         default: break
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data: Data?
+        let data: [UInt8]?
         switch self {
-        case .openAccount(let command): data = try? encoder.encode(command)
-        case .openSubscription(let command): data = try? encoder.encode(command)
-        case .charge(let charge): data = try? encoder.encode(charge)
-        case .payment(let payment): data = try? encoder.encode(payment)
-        case .deposit(let command): data = try? encoder.encode(command)
-        case .depositReturn(let command): data = try? encoder.encode(command)
-        case .refund(let command): data = try? encoder.encode(command)
-        case .adjustment(let command): data = try? encoder.encode(command)
-        case .openDispute(let command): data = try? encoder.encode(command)
-        case .resolveDispute(let command): data = try? encoder.encode(command)
-        case .writeOff(let command): data = try? encoder.encode(command)
-        case .reversal(let command): data = try? encoder.encode(command)
+        case .openAccount(let command): data = try? JSONBody.encode(command)
+        case .openSubscription(let command): data = try? JSONBody.encode(command)
+        case .charge(let charge): data = try? JSONBody.encode(charge)
+        case .payment(let payment): data = try? JSONBody.encode(payment)
+        case .deposit(let command): data = try? JSONBody.encode(command)
+        case .depositReturn(let command): data = try? JSONBody.encode(command)
+        case .refund(let command): data = try? JSONBody.encode(command)
+        case .adjustment(let command): data = try? JSONBody.encode(command)
+        case .openDispute(let command): data = try? JSONBody.encode(command)
+        case .resolveDispute(let command): data = try? JSONBody.encode(command)
+        case .writeOff(let command): data = try? JSONBody.encode(command)
+        case .reversal(let command): data = try? JSONBody.encode(command)
         }
-        return String(decoding: data ?? Data(), as: UTF8.self)
+        return String(decoding: data ?? [], as: UTF8.self)
     }
 }
 

@@ -19,7 +19,7 @@ extension JSONValue {
     /// not fit is named `variables.<field>`, as the process holds it.
     public func decodeVariables<T: Decodable>(_ type: T.Type) throws(MessageRejected) -> T {
         do {
-            return try JSONDecoder().decode(T.self, from: Data(canonicalJSON.utf8))
+            return try JSONBody.decode(T.self, from: canonicalJSON)
         } catch let error as DecodingError {
             let rejected = MessageRejected(decoding: error)
             throw MessageRejected(field: "variables.\(rejected.field ?? "body")", rejected.reason)

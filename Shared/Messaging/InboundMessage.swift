@@ -1,4 +1,5 @@
 import AMQP
+import Contracts
 import Foundation
 
 /// A received message with its envelope.
@@ -17,10 +18,8 @@ public struct InboundMessage: Sendable {
 
     /// Decodes the JSON body. A body that does not fit is rejected with the path of the field.
     public func decode<T: Decodable>(_ type: T.Type = T.self) throws(MessageRejected) -> T {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
         do {
-            return try decoder.decode(T.self, from: Data(body))
+            return try JSONBody.decode(T.self, from: body)
         } catch let error as DecodingError {
             throw MessageRejected(decoding: error)
         } catch {
@@ -43,7 +42,11 @@ extension MessageRejected {
         case .valueNotFound(let type, let context): self.init(field: path(context), "must be \(Self.name(of: type)), not null")
         case .dataCorrupted(let context):
             // An empty coding path means the bytes are not JSON at all.
-            self.init(field: path(context), context.codingPath.isEmpty ? "body is not valid JSON" : context.debugDescription)
+            if let syntax = context.underlyingError as? JSONSyntaxError {
+                self.init(field: "body", "is not valid JSON: at byte \(syntax.offset), \(syntax.reason)")
+            } else {
+                self.init(field: path(context), context.codingPath.isEmpty ? "body is not valid JSON" : context.debugDescription)
+            }
         @unknown default: self.init("body cannot be decoded")
         }
     }

@@ -45,13 +45,3 @@ public struct OutgoingMessage: Sendable {
             exchange: exchange, routingKey: routingKey, properties: envelope.properties(), body: body, mandatory: mandatory)
     }
 }
-
-/// The JSON encoding used for every message body: ISO 8601 dates, sorted keys.
-public enum JSONBody {
-    public static func encode(_ value: some Encodable) throws -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return Array(try encoder.encode(value))
-    }
-}

@@ -58,9 +58,7 @@ public final class RequestClient: Sendable {
         let reply = try await request(
             routingKey: "\(owner).\(Q.name)", type: "\(owner).\(Q.name).v\(Q.version)", body: try JSONBody.encode(query),
             timeout: timeout)
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        return try decoder.decode(Q.Reply.self, from: Data(reply.body))
+        return try JSONBody.decode(Q.Reply.self, from: reply.body)
     }
 
     /// Sends a request on the `commands` exchange and returns the answer's delivery.

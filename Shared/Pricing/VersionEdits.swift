@@ -49,7 +49,7 @@ extension TariffVersion {
         guard problems.isEmpty else { throw PricingRefused(problems) }
         let version: TariffVersion
         do {
-            version = try JSONDecoder().decode(TariffVersion.self, from: Data(JSONValue.object(object).canonicalJSON.utf8))
+            version = try JSONBody.decode(TariffVersion.self, from: JSONValue.object(object).canonicalJSON)
         } catch {
             throw PricingRefused("version", "\(error)")
         }

@@ -222,7 +222,7 @@ public enum ReadModel {
 
     static func decode<T: Decodable>(_ type: T.Type, _ event: ReportedEvent) throws(UnreadableEvent) -> T {
         do {
-            return try JSONDecoder().decode(T.self, from: Data(event.body))
+            return try JSONBody.decode(T.self, from: event.body)
         } catch let DecodingError.keyNotFound(key, context) {
             throw UnreadableEvent(field: path(context.codingPath + [key]), reason: "is required")
         } catch let DecodingError.typeMismatch(_, context) {

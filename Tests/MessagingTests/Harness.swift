@@ -1,4 +1,5 @@
 import AMQP
+import Contracts
 import Foundation
 import Messaging
 import Postgres
