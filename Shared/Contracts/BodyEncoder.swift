@@ -24,21 +24,34 @@ final class BodyEncoder: Encoder {
         var isMember = false
     }
 
-    var nodes: [Node] = [Node()]
-    var bytes: [UInt8] = []
-    var current = 0
+    /// What changes as values are encoded. Behind a pointer: a class's `var`s are checked for
+    /// exclusive access at run time, and those checks were a sixth of the encoding.
+    struct State {
+        var nodes: [Node] = [Node()]
+        var bytes: [UInt8] = []
+        var current = 0
+    }
+
+    let state: UnsafeMutablePointer<State>
 
     init() {
-        nodes.reserveCapacity(64)
-        bytes.reserveCapacity(512)
+        state = .allocate(capacity: 1)
+        state.initialize(to: State())
+        state.pointee.nodes.reserveCapacity(64)
+        state.pointee.bytes.reserveCapacity(512)
+    }
+
+    deinit {
+        state.deinitialize(count: 1)
+        state.deallocate()
     }
 
     var userInfo: [CodingUserInfoKey: Any] { [:] }
-    var codingPath: [any CodingKey] { path(to: current) }
+    var codingPath: [any CodingKey] { path(to: state.pointee.current) }
 
-    func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> { keyed(at: current) }
-    func unkeyedContainer() -> any UnkeyedEncodingContainer { unkeyed(at: current) }
-    func singleValueContainer() -> any SingleValueEncodingContainer { BodySingleValueContainer(encoder: self, node: current) }
+    func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> { keyed(at: state.pointee.current) }
+    func unkeyedContainer() -> any UnkeyedEncodingContainer { unkeyed(at: state.pointee.current) }
+    func singleValueContainer() -> any SingleValueEncodingContainer { BodySingleValueContainer(encoder: self, node: state.pointee.current) }
 
     func keyed<Key: CodingKey>(at node: Int) -> KeyedEncodingContainer<Key> {
         become(.object, node)
@@ -53,26 +66,26 @@ final class BodyEncoder: Encoder {
     /// Asking a value for the same kind of container twice gives the same container, as in
     /// Foundation; asking for another kind is a fault of the `Encodable`.
     private func become(_ kind: Node.Kind, _ node: Int) {
-        if nodes[node].kind == .empty { nodes[node].kind = kind }
-        precondition(nodes[node].kind == kind, "a value encoded as \(nodes[node].kind) asked for a container of \(kind)")
+        if state.pointee.nodes[node].kind == .empty { state.pointee.nodes[node].kind = kind }
+        precondition(state.pointee.nodes[node].kind == kind, "a value encoded as \(state.pointee.nodes[node].kind) asked for a container of \(kind)")
     }
 
     /// A new value under `parent`, a member when it has a key.
     func child(of parent: Int, key: String?) -> Int {
-        let index = nodes.count
+        let index = state.pointee.nodes.count
         var node = Node()
         node.parent = Int32(truncatingIfNeeded: parent)
         if let key {
             node.isMember = true
-            node.keyStart = UInt32(truncatingIfNeeded: bytes.count)
-            bytes.append(contentsOf: key.utf8)
-            node.keyEnd = UInt32(truncatingIfNeeded: bytes.count)
+            node.keyStart = UInt32(truncatingIfNeeded: state.pointee.bytes.count)
+            state.pointee.bytes.append(contentsOf: key.utf8)
+            node.keyEnd = UInt32(truncatingIfNeeded: state.pointee.bytes.count)
         }
-        nodes.append(node)
-        let last = nodes[parent].last
-        if last >= 0 { nodes[Int(last)].next = Int32(truncatingIfNeeded: index) } else { nodes[parent].first = Int32(truncatingIfNeeded: index) }
-        nodes[parent].last = Int32(truncatingIfNeeded: index)
-        nodes[parent].count += 1
+        state.pointee.nodes.append(node)
+        let last = state.pointee.nodes[parent].last
+        if last >= 0 { state.pointee.nodes[Int(last)].next = Int32(truncatingIfNeeded: index) } else { state.pointee.nodes[parent].first = Int32(truncatingIfNeeded: index) }
+        state.pointee.nodes[parent].last = Int32(truncatingIfNeeded: index)
+        state.pointee.nodes[parent].count += 1
         return index
     }
 
@@ -81,11 +94,11 @@ final class BodyEncoder: Encoder {
     /// Writes a scalar's text into `node` with `write`.
     @inline(__always)
     func scalar(_ node: Int, _ write: (inout [UInt8]) -> Void) {
-        precondition(nodes[node].kind == .empty, "a value encoded twice")
-        nodes[node].kind = .scalar
-        nodes[node].start = UInt32(truncatingIfNeeded: bytes.count)
-        write(&bytes)
-        nodes[node].end = UInt32(truncatingIfNeeded: bytes.count)
+        precondition(state.pointee.nodes[node].kind == .empty, "a value encoded twice")
+        state.pointee.nodes[node].kind = .scalar
+        state.pointee.nodes[node].start = UInt32(truncatingIfNeeded: state.pointee.bytes.count)
+        write(&state.pointee.bytes)
+        state.pointee.nodes[node].end = UInt32(truncatingIfNeeded: state.pointee.bytes.count)
     }
 
     func encodeNil(_ node: Int) { scalar(node) { $0 += "null".utf8 } }
@@ -110,9 +123,9 @@ final class BodyEncoder: Encoder {
         if T.self == URL.self { return encode((value as! URL).absoluteString, node) }
         if T.self == Data.self { return encode((value as! Data).base64EncodedString(), node) }
         if T.self == Decimal.self { return scalar(node) { $0 += (value as! Decimal).description.utf8 } }
-        let saved = current
-        current = node
-        defer { current = saved }
+        let saved = state.pointee.current
+        state.pointee.current = node
+        defer { state.pointee.current = saved }
         try value.encode(to: self)
     }
 
@@ -121,28 +134,28 @@ final class BodyEncoder: Encoder {
     /// The JSON text of the tree; members in the order of their keys' UTF-8 bytes, the last
     /// value of a key written twice kept, as Foundation does.
     func text(of type: Any.Type) throws -> [UInt8] {
-        guard nodes[0].kind != .empty else {
+        guard state.pointee.nodes[0].kind != .empty else {
             throw EncodingError.invalidValue(type, .init(codingPath: [], debugDescription: "Top-level \(type) did not encode any values."))
         }
         var out: [UInt8] = []
-        out.reserveCapacity(bytes.count + nodes.count * 4)
+        out.reserveCapacity(state.pointee.bytes.count + state.pointee.nodes.count * 4)
         var order: [Int32] = []
         write(0, to: &out, order: &order)
         return out
     }
 
     private func write(_ index: Int, to out: inout [UInt8], order: inout [Int32]) {
-        let node = nodes[index]
+        let node = state.pointee.nodes[index]
         switch node.kind {
         case .empty: out += "{}".utf8  // a nested value that encoded nothing
-        case .scalar: out.append(contentsOf: bytes[Int(node.start)..<Int(node.end)])
+        case .scalar: out.append(contentsOf: state.pointee.bytes[Int(node.start)..<Int(node.end)])
         case .array:
             out.append(UInt8(ascii: "["))
             var child = node.first
             while child >= 0 {
                 if child != node.first { out.append(UInt8(ascii: ",")) }
                 write(Int(child), to: &out, order: &order)
-                child = nodes[Int(child)].next
+                child = state.pointee.nodes[Int(child)].next
             }
             out.append(UInt8(ascii: "]"))
         case .object:
@@ -152,9 +165,9 @@ final class BodyEncoder: Encoder {
             var child = node.first
             while child >= 0 {
                 order.append(child)
-                child = nodes[Int(child)].next
+                child = state.pointee.nodes[Int(child)].next
             }
-            bytes.withUnsafeBufferPointer { text in
+            state.pointee.bytes.withUnsafeBufferPointer { text in
                 order[base...].sort { a, b in
                     let order = compare(key(Int(a), text), key(Int(b), text))
                     return order != 0 ? order < 0 : a < b
@@ -167,7 +180,7 @@ final class BodyEncoder: Encoder {
                 if position + 1 < order.count, keysEqual(member, Int(order[position + 1])) { continue }
                 if written { out.append(UInt8(ascii: ",")) }
                 written = true
-                bytes.withUnsafeBufferPointer { JSONValue.write(key(member, $0), to: &out) }
+                state.pointee.bytes.withUnsafeBufferPointer { JSONValue.write(key(member, $0), to: &out) }
                 out.append(UInt8(ascii: ":"))
                 write(member, to: &out, order: &order)
             }
@@ -177,11 +190,11 @@ final class BodyEncoder: Encoder {
     }
 
     private func key(_ member: Int, _ text: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
-        UnsafeBufferPointer(rebasing: text[Int(nodes[member].keyStart)..<Int(nodes[member].keyEnd)])
+        UnsafeBufferPointer(rebasing: text[Int(state.pointee.nodes[member].keyStart)..<Int(state.pointee.nodes[member].keyEnd)])
     }
 
     private func keysEqual(_ a: Int, _ b: Int) -> Bool {
-        bytes.withUnsafeBufferPointer { compare(key(a, $0), key(b, $0)) == 0 }
+        state.pointee.bytes.withUnsafeBufferPointer { compare(key(a, $0), key(b, $0)) == 0 }
     }
 
     private func compare(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Int {
@@ -194,16 +207,16 @@ final class BodyEncoder: Encoder {
     func path(to node: Int) -> [any CodingKey] {
         var keys: [any CodingKey] = []
         var index = node
-        while nodes[index].parent >= 0 {
-            let parent = Int(nodes[index].parent)
-            if nodes[index].isMember {
-                keys.append(NameKey(String(decoding: bytes[Int(nodes[index].keyStart)..<Int(nodes[index].keyEnd)], as: UTF8.self)))
+        while state.pointee.nodes[index].parent >= 0 {
+            let parent = Int(state.pointee.nodes[index].parent)
+            if state.pointee.nodes[index].isMember {
+                keys.append(NameKey(String(decoding: state.pointee.bytes[Int(state.pointee.nodes[index].keyStart)..<Int(state.pointee.nodes[index].keyEnd)], as: UTF8.self)))
             } else {
                 var position = 0
-                var sibling = nodes[parent].first
+                var sibling = state.pointee.nodes[parent].first
                 while sibling >= 0, Int(sibling) != index {
                     position += 1
-                    sibling = nodes[Int(sibling)].next
+                    sibling = state.pointee.nodes[Int(sibling)].next
                 }
                 keys.append(ElementKey(position))
             }

@@ -49,7 +49,7 @@ struct BodyUnkeyedContainer: UnkeyedEncodingContainer {
     let node: Int
 
     var codingPath: [any CodingKey] { encoder.path(to: node) }
-    var count: Int { Int(encoder.nodes[node].count) }
+    var count: Int { Int(encoder.state.pointee.nodes[node].count) }
 
     private func element() -> Int { encoder.child(of: node, key: nil) }
 

@@ -211,7 +211,7 @@ enum JSONEscapes {
     /// holds a lone surrogate.
     static func string(_ text: UnsafeBufferPointer<UInt8>, _ entry: JSONTape.Entry) -> String? {
         let raw = UnsafeBufferPointer(rebasing: text[Int(entry.start)..<Int(entry.end)])
-        guard entry.escaped else { return String(validating: raw, as: UTF8.self) }
+        guard entry.escaped else { return validated(raw) }
         var out: [UInt8] = []
         out.reserveCapacity(raw.count)
         var index = 0
@@ -246,7 +246,39 @@ enum JSONEscapes {
             default: out.append(escape)  // \" \\ \/
             }
         }
-        return String(validating: out, as: UTF8.self)
+        return out.withUnsafeBufferPointer { validated($0) }
+    }
+
+    /// Text as a string when it is well-formed UTF-8 (RFC 3629: no overlong forms, no
+    /// surrogates, nothing past U+10FFFF). By hand: the standard library's check is generic and
+    /// was not specialised, a metadata lookup per string.
+    static func validated(_ text: UnsafeBufferPointer<UInt8>) -> String? {
+        var index = 0
+        let count = text.count
+        while index < count {
+            let byte = text[index]
+            if byte < 0x80 {
+                index += 1
+                continue
+            }
+            let length: Int
+            var low: UInt8 = 0x80
+            var high: UInt8 = 0xBF
+            switch byte {
+            case 0xC2...0xDF: length = 2
+            case 0xE0: length = 3; low = 0xA0
+            case 0xE1...0xEC, 0xEE...0xEF: length = 3
+            case 0xED: length = 3; high = 0x9F
+            case 0xF0: length = 4; low = 0x90
+            case 0xF1...0xF3: length = 4
+            case 0xF4: length = 4; high = 0x8F
+            default: return nil
+            }
+            guard index + length <= count, (low...high).contains(text[index + 1]) else { return nil }
+            for next in index + 2..<index + length where text[next] & 0xC0 != 0x80 { return nil }
+            index += length
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 
     private static func hex4(_ raw: UnsafeBufferPointer<UInt8>, _ index: Int) -> UInt32 {

@@ -9,7 +9,7 @@ struct TapeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     let object: Int
     let depth: Int
 
-    var codingPath: [any CodingKey] { Array(decoder.path.prefix(depth)) }
+    var codingPath: [any CodingKey] { Array(decoder.state.pointee.path.prefix(depth)) }
 
     var allKeys: [Key] {
         var keys: [Key] = []
@@ -31,8 +31,8 @@ struct TapeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
         guard count > 0 else { return nil }
         let first = object + 1
         let end = Int(tape[object].next)
-        if decoder.hints.count <= depth { decoder.hints.append(contentsOf: repeatElement((object: -1, member: 0), count: depth + 1 - decoder.hints.count)) }
-        var member = decoder.hints[depth].object == object ? decoder.hints[depth].member : first
+        if decoder.state.pointee.hints.count <= depth { decoder.state.pointee.hints.append(contentsOf: repeatElement((object: -1, member: 0), count: depth + 1 - decoder.state.pointee.hints.count)) }
+        var member = decoder.state.pointee.hints[depth].object == object ? decoder.state.pointee.hints[depth].member : first
         if member >= end { member = first }
         let name = key.stringValue
         let found: Int? = name.utf8.withContiguousStorageIfAvailable { wanted in
@@ -45,7 +45,7 @@ struct TapeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
             return nil
         } ?? slowFind(name)
         guard let found else { return nil }
-        decoder.hints[depth] = (object, Int(tape[found + 1].next))
+        decoder.state.pointee.hints[depth] = (object, Int(tape[found + 1].next))
         return found + 1
     }
 
@@ -78,16 +78,16 @@ struct TapeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     @inline(__always)
     private func read<T>(_ key: Key, _ read: (Int) throws -> T) throws -> T {
         let index = try value(key)
-        decoder.path.append(key)
-        defer { decoder.path.removeLast() }
+        decoder.state.pointee.path.append(key)
+        defer { decoder.state.pointee.path.removeLast() }
         return try read(index)
     }
 
     @inline(__always)
     private func readIfPresent<T>(_ key: Key, _ read: (Int) throws -> T) throws -> T? {
         guard let index = find(key), !decoder.isNull(at: index) else { return nil }
-        decoder.path.append(key)
-        defer { decoder.path.removeLast() }
+        decoder.state.pointee.path.append(key)
+        defer { decoder.state.pointee.path.removeLast() }
         return try read(index)
     }
 
@@ -160,7 +160,7 @@ struct TapeUnkeyedContainer: UnkeyedDecodingContainer {
         self.depth = UInt32(truncatingIfNeeded: depth)
     }
 
-    var codingPath: [any CodingKey] { Array(decoder.path.prefix(Int(depth))) }
+    var codingPath: [any CodingKey] { Array(decoder.state.pointee.path.prefix(Int(depth))) }
     var count: Int? { Int(decoder.tape[Int(array)].count) }
     var isAtEnd: Bool { index == decoder.tape[Int(array)].count }
     var currentIndex: Int { Int(index) }
@@ -168,10 +168,10 @@ struct TapeUnkeyedContainer: UnkeyedDecodingContainer {
     /// Reads the next element with its index on the decoder's path, then steps past it.
     @inline(__always)
     private mutating func next<T>(_ type: Any.Type, _ read: (Int) throws -> T) throws -> T {
-        decoder.path.append(ElementKey(Int(index)))
-        defer { decoder.path.removeLast() }
+        decoder.state.pointee.path.append(ElementKey(Int(index)))
+        defer { decoder.state.pointee.path.removeLast() }
         guard !isAtEnd else {
-            throw DecodingError.valueNotFound(type, .init(codingPath: decoder.path, debugDescription: "Unkeyed container is at end."))
+            throw DecodingError.valueNotFound(type, .init(codingPath: decoder.state.pointee.path, debugDescription: "Unkeyed container is at end."))
         }
         let value = try read(Int(element))
         element = decoder.tape[Int(element)].next
@@ -224,8 +224,8 @@ extension TapeDecoder {
     /// A decoder of its own for a container used out of turn, at `index` with its whole path.
     func detached(at index: Int, path: [any CodingKey]) -> TapeDecoder {
         let decoder = TapeDecoder(text: text, tape: tape)
-        decoder.current = index
-        decoder.path = path
+        decoder.state.pointee.current = index
+        decoder.state.pointee.path = path
         return decoder
     }
 }
