@@ -43,7 +43,7 @@ extension MessageRejected {
         case .dataCorrupted(let context):
             // An empty coding path means the bytes are not JSON at all.
             if let syntax = context.underlyingError as? JSONSyntaxError {
-                self.init(field: "body", "is not valid JSON: at byte \(syntax.offset), \(syntax.reason)")
+                self.init(field: "body", "is not valid JSON at byte \(syntax.offset): \(syntax.reason)")
             } else {
                 self.init(field: path(context), context.codingPath.isEmpty ? "body is not valid JSON" : context.debugDescription)
             }

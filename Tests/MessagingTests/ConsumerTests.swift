@@ -59,7 +59,7 @@ import TestSupport
             "envelope: message_id: 'not-a-uuid' is not a UUID",
             "envelope: message_id: is missing",
             "envelope: type: 'garbage' is not of the form <service>.<name>.v<N>",
-            "rejected: body: body is not valid JSON",
+            "rejected: body: is not valid JSON at byte 24: unexpected end",
             "rejected: value: is required",
             "rejected: value: must not be negative",
         ])
