@@ -27,7 +27,7 @@ enum Connections {
             (premisesId, premisesNumber, details) = (known.id, number, known.premises)
         } else {
             details = command.premises!
-            premisesId = UUID()
+            premisesId = UUID.timeOrdered()
             premisesNumber = try await Records.nextNumber("P", "premises_numbers", on: db)
             let address = details.address
             try await db.query(
@@ -38,7 +38,7 @@ enum Connections {
                 [premisesId, premisesNumber, try jsonText(address), details.region, details.location.latitude, details.location.longitude,
                  address.searchText])
         }
-        let servicePoint = UUID()
+        let servicePoint = UUID.timeOrdered()
         let number = try await Records.nextNumber("SP", "service_point_numbers", on: db)
         try await db.query(
             """
@@ -69,7 +69,7 @@ enum Connections {
         problems += SubscriptionTerms.problems(
             tariffCode: command.tariffCode, billingCycle: command.billingCycle, startDate: command.startDate, deposit: command.deposit, at: "")
         guard problems.isEmpty, let customer, let point else { return .refused(problems) }
-        let id = UUID()
+        let id = UUID.timeOrdered()
         let number = try await Records.nextNumber("S", "subscription_numbers", on: db)
         try await db.query(
             """

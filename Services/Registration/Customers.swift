@@ -14,7 +14,7 @@ enum Customers {
         let problems = details.problems
         guard problems.isEmpty, let identifier = details.identifier else { return .refused(problems) }
         let number = CheckDigit.reference("C", try await db.query("SELECT nextval('customer_numbers')").scalar(Int.self))
-        let id = UUID()
+        let id = UUID.timeOrdered()
         let json = try jsonText(details)
         // The row and its history row in one statement.
         let inserted = try await db.query(

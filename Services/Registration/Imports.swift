@@ -14,7 +14,7 @@ enum Imports {
     struct Accepted {
         let index: Int
         let entry: CustomerImport
-        let id = UUID()
+        let id = UUID.timeOrdered()
         var number = ""
         var connections: [Connection] = []
     }
@@ -29,7 +29,7 @@ enum Imports {
 
     struct Connection {
         let details: ConnectionImport
-        let premises = UUID(), servicePoint = UUID(), meter = UUID(), subscription = UUID()
+        let premises = UUID.timeOrdered(), servicePoint = UUID.timeOrdered(), meter = UUID.timeOrdered(), subscription = UUID.timeOrdered()
         var premisesNumber = "", servicePointNumber = "", subscriptionNumber = ""
     }
 

@@ -21,7 +21,7 @@ enum Meters {
             problems.append(FieldProblem("meter.serialNumber", "\(meter.manufacturer) \(meter.serialNumber) is already known, with other details"))
             return .refused(problems)
         }
-        let id = UUID()
+        let id = UUID.timeOrdered()
         try await request.db.query(
             """
             INSERT INTO meters (id, manufacturer, serial_number, utility, specification, status, next_test_due)

@@ -66,7 +66,7 @@ enum Subscriptions {
 
         let day = Moment.day(at)
         try await request.db.query("UPDATE subscriptions SET status = 'terminated', end_date = $2::date WHERE id = $1", [old.id, day])
-        let id = UUID()
+        let id = UUID.timeOrdered()
         let number = try await Records.nextNumber("S", "subscription_numbers", on: request.db)
         let terms = try await request.db.query(
             """

@@ -9,8 +9,25 @@ extension InboundMessage {
     /// tells it from the command by its body. Only a body with a job id is decoded as one: a
     /// large command decoded twice cost a third of its handling.
     public var workerJob: WorkerJob? {
-        guard body.firstRange(of: Self.jobIdKey) != nil, let job = try? decode(WorkerJob.self), envelope.type == "\(job.type).v1" else { return nil }
+        guard hasJobId, let job = try? decode(WorkerJob.self), envelope.type == "\(job.type).v1" else { return nil }
         return job
+    }
+
+    /// Whether `"jobId"` is in the body, by `memchr` and `memcmp`: Foundation's generic
+    /// `firstRange(of:)` was 4 % of Registration's CPU on import batches of half a megabyte.
+    private var hasJobId: Bool {
+        body.withUnsafeBufferPointer { body in
+            Self.jobIdKey.withUnsafeBufferPointer { key in
+                guard var at = body.baseAddress, body.count >= key.count else { return false }
+                let last = body.baseAddress! + (body.count - key.count)
+                while at <= last, let quote = memchr(at, Int32(key[0]), last - at + 1) {
+                    let found = quote.assumingMemoryBound(to: UInt8.self)
+                    if memcmp(found, key.baseAddress!, key.count) == 0 { return true }
+                    at = UnsafePointer(found) + 1
+                }
+                return false
+            }
+        }
     }
 }
 
