@@ -101,7 +101,10 @@ start_database() {
   local data=$run_dir/postgres
   mkdir -p "$data" && chown postgres:postgres "$data"
   if [[ ! -f $data/data/PG_VERSION ]]; then
-    pg initdb -D "$data/data" -U utilis -A trust -E UTF8 --locale=C.UTF-8 >"$data/initdb.log"
+    # Text compares as bytes (collation C): with C.UTF-8 PostgreSQL 15 calls strcoll for every
+    # comparison in a text index (a tenth of its CPU in the ledger's postings), and glibc's C.UTF-8
+    # orders by code point, which is the bytes' order anyway. Character classes stay Unicode.
+    pg initdb -D "$data/data" -U utilis -A trust -E UTF8 --locale=C.UTF-8 --lc-collate=C >"$data/initdb.log"
   fi
   if pg pg_ctl -D "$data/data" status >/dev/null 2>&1; then
     echo "PostgreSQL already running on 127.0.0.1:$pg_port"
@@ -114,7 +117,7 @@ start_database() {
   for service in "${services[@]}"; do
     psql -h 127.0.0.1 -p "$pg_port" -U utilis -d postgres -v ON_ERROR_STOP=1 -q -X -v name="$service" <<'SQL'
 SELECT format('CREATE ROLE %I LOGIN', :'name') WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :'name') \gexec
-SELECT format('CREATE DATABASE %I OWNER %I', :'name', :'name') WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = :'name') \gexec
+SELECT format('CREATE DATABASE %I OWNER %I TEMPLATE template0 ENCODING ''UTF8'' LC_COLLATE ''C'' LC_CTYPE ''C.UTF-8''', :'name', :'name') WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = :'name') \gexec
 SQL
   done
 }

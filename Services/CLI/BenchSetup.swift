@@ -19,7 +19,8 @@ enum BenchSetup {
         if !keep || !exists {
             // CREATE DATABASE takes no parameters; the names are the benchmarks' own.
             try await setup.run(script: "DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
-            try await setup.run(script: "CREATE DATABASE \(name)")
+            // Text compared as bytes, as the service databases are (deploy/infra.sh).
+            try await setup.run(script: "CREATE DATABASE \(name) TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C.UTF-8'")
         }
         await setup.close()
         return admin.with(database: name)
