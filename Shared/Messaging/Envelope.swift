@@ -22,7 +22,7 @@ public struct Envelope: Sendable, Equatable {
     public var replyTo: String?
 
     public init(
-        messageId: UUID = UUID(), correlationId: String? = nil, type: String, timestamp: Date = Date(),
+        messageId: UUID = .timeOrdered(), correlationId: String? = nil, type: String, timestamp: Date = Date(),
         causationId: String? = nil, actor: String? = nil, traceparent: String? = nil, replyTo: String? = nil
     ) {
         self.messageId = messageId

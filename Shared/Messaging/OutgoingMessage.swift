@@ -27,7 +27,7 @@ public struct OutgoingMessage: Sendable {
     ///   - body: the message already encoded, by a hand-written encoder of a hot path.
     public static func contract<M: MessageContract>(
         _ message: M, service: String? = nil, causedBy cause: InboundMessage? = nil, actor: String? = nil,
-        correlationId: String? = nil, messageId: UUID = UUID(), body: [UInt8]? = nil
+        correlationId: String? = nil, messageId: UUID = .timeOrdered(), body: [UInt8]? = nil
     ) throws -> OutgoingMessage {
         let owner = M.service == "{service}" ? (service ?? M.service) : M.service
         let envelope = Envelope(

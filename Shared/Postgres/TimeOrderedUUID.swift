@@ -7,15 +7,12 @@ extension UUID {
     /// after each checkpoint) for every row, as random ids do once the index is larger than memory.
     public static func timeOrdered(at date: Date = Date()) -> UUID {
         let milliseconds = UInt64(max(0, date.timeIntervalSince1970 * 1000))
-        var random = SystemRandomNumberGenerator()
-        let high = random.next() as UInt64
-        let low = random.next() as UInt64
-        var bytes = [UInt8](repeating: 0, count: 16)
-        for index in 0..<6 { bytes[index] = UInt8(truncatingIfNeeded: milliseconds >> (8 * (5 - index))) }
-        for index in 6..<16 { bytes[index] = UInt8(truncatingIfNeeded: (index < 11 ? high : low) >> (8 * (index % 8))) }
-        bytes[6] = 0x70 | (bytes[6] & 0x0F)  // version 7
-        bytes[8] = 0x80 | (bytes[8] & 0x3F)  // the RFC's variant
-        return UUID(uuid: (bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
-                           bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]))
+        var id = UUID().uuid  // random bits, replaced below where the version 7 layout says
+        withUnsafeMutableBytes(of: &id) { bytes in
+            for index in 0..<6 { bytes[index] = UInt8(truncatingIfNeeded: milliseconds >> (8 * (5 - index))) }
+            bytes[6] = 0x70 | (bytes[6] & 0x0F)  // version 7
+            bytes[8] = 0x80 | (bytes[8] & 0x3F)  // the RFC's variant
+        }
+        return UUID(uuid: id)
     }
 }

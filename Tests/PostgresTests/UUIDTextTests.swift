@@ -24,4 +24,18 @@ import Testing
             #expect(UUID(uuidString: text) == nil, "Foundation agrees on \(text)")
         }
     }
+
+    @Test func timeOrderedIdsCarryTheirMillisecondAndSortByIt() {
+        let instant = Date(timeIntervalSince1970: 1_796_400_000.5)
+        let id = UUID.timeOrdered(at: instant)
+        let text = id.lowercasedText
+        // 1796400000500 ms is 0x01a2 41c8 adf4; then version 7 and the RFC's variant.
+        #expect(text.hasPrefix("01a241c8-adf4-7"), "\(text)")
+        #expect(["8", "9", "a", "b"].contains(text[text.index(text.startIndex, offsetBy: 19)]), "\(text)")
+        // Later ids sort after earlier ones, as text and as PostgreSQL's uuid order (bytes).
+        let ids = (0..<100).map { UUID.timeOrdered(at: instant.addingTimeInterval(Double($0) * 0.002)).lowercasedText }
+        #expect(ids == ids.sorted())
+        // The rest is random: a thousand made in the same millisecond differ.
+        #expect(Set((0..<1000).map { _ in UUID.timeOrdered(at: instant) }).count == 1000)
+    }
 }
