@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `make bench`: every benchmark, in release mode. The BPMN engine's and pricing's first, with no broker or
+# `make bench`: every benchmark, in release mode. The BPMN engine's, pricing's and JSON bodies' first, with no broker or
 # database running beside it; then messaging, the orchestrator, the cartable, registration, the ledger, billing and reports against the development
 # instance (fsync on). Arguments go to the messaging benchmark.
 set -euo pipefail
@@ -17,6 +17,7 @@ swift build -c release --product Reports
 bin=$(swift build -c release --show-bin-path)
 "$bin/utilis" bench bpmn
 "$bin/utilis" bench pricing
+"$bin/utilis" bench json
 deploy/infra.sh start >/dev/null
 eval "$(deploy/infra.sh env)"
 "$bin/utilis" bench messaging "$@"
