@@ -24,6 +24,10 @@ public struct Book: Sendable {
         accounts: [LedgerAccount] = [], items: [OpenItem] = [], holds: [DisputeHold] = [], requests: [String: String] = [:],
         entries: [JournalEntry] = [], reversedBy: [String: String] = [:]
     ) {
+        // A batch's book holds thousands of each: sized at once, not grown (and rehashed) by doubling.
+        self.accounts.reserveCapacity(accounts.count * 5 / 4)
+        self.items.reserveCapacity(items.count * 5 / 4)
+        itemsOfSubscription.reserveCapacity(items.count)
         for account in accounts { self.accounts[account.code] = account }
         for item in items { index(item) }
         for hold in holds { self.holds[hold.id] = hold }
