@@ -133,13 +133,16 @@ extension AMQPConnection {
                     connectionGeneration: generation))
             amqp_destroy_message(&message)
         case UTILIS_AMQP_CHANNEL_CLOSE:
+            // The reply text lives in the connection's memory: copied before the connection is freed.
             let close = method.decoded.assumingMemoryBound(to: amqp_channel_close_t.self).pointee
+            let text = close.reply_text.string
             disconnect()
-            throw .channelClosed(code: close.reply_code, text: close.reply_text.string)
+            throw .channelClosed(code: close.reply_code, text: text)
         case UTILIS_AMQP_CONNECTION_CLOSE:
             let close = method.decoded.assumingMemoryBound(to: amqp_connection_close_t.self).pointee
+            let text = close.reply_text.string
             disconnect()
-            throw .connectionClosed(code: close.reply_code, text: close.reply_text.string)
+            throw .connectionClosed(code: close.reply_code, text: text)
         case UTILIS_AMQP_BASIC_CANCEL:
             disconnect()
             throw .connectionLost("the broker cancelled the consumer (queue deleted?)")

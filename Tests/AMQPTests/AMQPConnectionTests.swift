@@ -110,6 +110,16 @@ func declareWithDeadQueue(_ queue: String, deliveryLimit: Int, on connection: AM
             #expect(code == 404)
             #expect(text.contains("NOT_FOUND"))
         }
+        // A close that comes while confirms are awaited: its text is read before the connection is freed.
+        let exchange = TestEnvironment.uniqueName("no-such-exchange")
+        do {
+            _ = try await connection.publish([AMQPOutgoingMessage(exchange: exchange, routingKey: "x", properties: .init(), body: [1])])
+            Issue.record("publishing to a missing exchange was confirmed")
+        } catch {
+            guard case .channelClosed(let code, let text) = error else { throw error }
+            #expect(code == 404)
+            #expect(text.contains("no exchange '\(exchange)'"))
+        }
         // The connection recovers for the next operation.
         let queue = TestEnvironment.uniqueName("after-error")
         try await scratchQueue(connection, queue)
