@@ -182,6 +182,16 @@ final class ServiceProcess: Sendable {
         return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
 
+    /// Context switches of its threads so far, voluntary and not, from /proc.
+    func contextSwitches() -> Int {
+        let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []
+        return tasks.reduce(0) { total, task in
+            let status = (try? String(contentsOfFile: "/proc/\(pid)/task/\(task)/status", encoding: .utf8)) ?? ""
+            return total + status.split(separator: "\n").filter { $0.contains("ctxt_switches:") }
+                .reduce(0) { $0 + (Int($1.split(separator: ":").last!.trimmingCharacters(in: .whitespaces)) ?? 0) }
+        }
+    }
+
     /// VmRSS and VmHWM, in MiB.
     func residentMemory() -> (current: Double, peak: Double) {
         ResidentMemory.read(path: "/proc/\(pid)/status")

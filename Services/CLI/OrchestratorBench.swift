@@ -64,15 +64,17 @@ struct OrchestratorBench: AsyncParsableCommand {
         ]
         var failures: [String] = []
         for (title, processId, rate) in phases {
-            let cpuBefore = service.cpuSeconds()
+            let cpuBefore = service.cpuSeconds(), switchesBefore = service.contextSwitches()
             let result = try await BenchPhase(processId: processId, rate: rate, seconds: seconds, amqp: amqp, logger: logger).run()
             let cpu = (service.cpuSeconds() - cpuBefore) / result.elapsed
+            let switches = Double(service.contextSwitches() - switchesBefore) / Double(max(1, result.completed))
             let memory = service.residentMemory()
             print(title)
             print(String(format: "    offered %d/s; completed %d of %d instances in %.1f s: %.0f instances/s; p50 %.0f ms, p99 %.0f ms, max %.0f ms",
                 rate, result.completed, result.started, result.elapsed, Double(result.completed) / result.elapsed,
                 result.percentile(0.5) * 1000, result.percentile(0.99) * 1000, result.percentile(1) * 1000))
-            print(String(format: "    orchestrator: %.2f cores, resident memory %.0f MiB now, %.0f MiB peak", cpu, memory.current, memory.peak))
+            print(String(format: "    orchestrator: %.2f cores, %.0f context switches an instance, resident memory %.0f MiB now, %.0f MiB peak",
+                cpu, switches, memory.current, memory.peak))
             if result.completed < result.started { failures.append("\(processId): \(result.started - result.completed) instances did not complete") }
         }
         let db = PostgresConnection(configuration: database, logger: logger)
