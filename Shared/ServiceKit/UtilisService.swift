@@ -121,8 +121,12 @@ extension UtilisService {
         parts += try services(environment)
 
         logger.info("starting", metadata: ["broker": "\(configuration.amqp.redacted)", "database": "\(configuration.database.redacted)"])
+        var services = parts.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) }
+        if ProcessInfo.processInfo.environment[ParentWatch.variable] == "1" {
+            services.append(.init(service: ParentWatch(), successTerminationBehavior: .gracefullyShutdownGroup))
+        }
         let group = ServiceGroup(
-            services: parts, gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [], logger: logger)
+            configuration: ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [], logger: logger))
         try await group.run()
         await environment.requests.close()
         await database.close()

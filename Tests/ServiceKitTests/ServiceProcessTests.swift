@@ -83,6 +83,29 @@ import TestSupport
 }
 
 /// The probe service started as a process of its own, with a fresh database and a health port.
+extension ServiceProcessTests {
+    /// A service started by a process that is gone (a test run that crashed) stops by itself,
+    /// gracefully, instead of taking the next run's messages.
+    @Test func aServiceWhoseStarterIsGoneStopsGracefully() async throws {
+        let service = TestEnvironment.uniqueName("orphan")
+        let database = try await TestEnvironment.freshDatabase("orphan")
+        let pidFile = FileManager.default.temporaryDirectory.appendingPathComponent("\(service).pid").path
+        // The shell starts the service, leaves it running and ends, as a crashed test run would.
+        let starter = try ChildProcess(
+            URL(fileURLWithPath: "/bin/sh"), arguments: ["-c", #""$0" & echo $! > "$1"; sleep 3"#, TestEnvironment.executable("MessagingProbe").path, pidFile],
+            environment: TestEnvironment.serviceVariables(amqp: try TestEnvironment.amqp, database: database)
+                .merging(["PROBE_SERVICE": service, "UTILIS_HTTP_PORT": "0", "UTILIS_LOG_LEVEL": "info"]) { $1 })
+        #expect(await starter.wait(timeout: .seconds(20)) == 0)
+        let pid = try #require(Int32(try String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+        // Gone, or a zombie left for whoever adopted it to reap.
+        try await eventually("the orphaned service stops", timeout: .seconds(30)) {
+            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let close = stat.lastIndex(of: ")") else { return true }
+            return stat[stat.index(close, offsetBy: 2)] == "Z"
+        }
+        #expect(starter.log.contains("stopped"), "the service did not stop gracefully: \(starter.log)")
+    }
+}
+
 struct Probe {
     let service: String
     let amqp: AMQPConfiguration
