@@ -184,12 +184,15 @@ final class ServiceProcess: Sendable {
 
     /// Context switches of its threads so far, voluntary and not, from /proc.
     func contextSwitches() -> Int {
-        let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []
-        return tasks.reduce(0) { total, task in
+        var total = 0
+        for task in (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? [] {
             let status = (try? String(contentsOfFile: "/proc/\(pid)/task/\(task)/status", encoding: .utf8)) ?? ""
-            return total + status.split(separator: "\n").filter { $0.contains("ctxt_switches:") }
-                .reduce(0) { $0 + (Int($1.split(separator: ":").last!.trimmingCharacters(in: .whitespaces)) ?? 0) }
+            // voluntary_ctxt_switches:	12 and nonvoluntary_ctxt_switches:	3
+            for line in status.split(separator: "\n") where line.contains("ctxt_switches:") {
+                total += Int(line.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)) ?? 0
+            }
         }
+        return total
     }
 
     /// VmRSS and VmHWM, in MiB.

@@ -82,7 +82,6 @@ import TestSupport
     }
 }
 
-/// The probe service started as a process of its own, with a fresh database and a health port.
 extension ServiceProcessTests {
     /// A service started by a process that is gone (a test run that crashed) stops by itself,
     /// gracefully, instead of taking the next run's messages.
@@ -106,6 +105,7 @@ extension ServiceProcessTests {
     }
 }
 
+/// The probe service started as a process of its own, with a fresh database and a health port.
 struct Probe {
     let service: String
     let amqp: AMQPConfiguration
